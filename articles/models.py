@@ -1,0 +1,194 @@
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .html import render_body, sanitize
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The single gate for public content: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_comment_count(self):
+        return self.annotate(
+            approved_comment_count=Count(
+                "comments", filter=Q(comments__status=Comment.Status.APPROVED)
+            )
+        )
+
+    def for_listing(self):
+        """What a list of article summaries shows, in a fixed number of queries.
+
+        The explicit order matters: Django leaves Meta.ordering out of GROUP BY queries.
+        """
+        return self.with_comment_count().prefetch_related("tags").order_by("-published_at", "-id")
+
+
+class TaggedArticle(TaggedItemBase):
+    """Through model giving tags a real foreign key to Article (not a generic relation)."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "tagged article"
+        verbose_name_plural = "tagged articles"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_article_unique_tag"
+            ),
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=300,
+        unique=True,
+        help_text="The last part of the article's address. Filled in from the title.",
+    )
+    standfirst = models.TextField(
+        "standfirst",
+        blank=True,
+        max_length=1000,
+        help_text="A one- or two-sentence summary shown under the title and in lists.",
+    )
+    body = models.TextField(
+        help_text=(
+            "Separate paragraphs with a blank line. Links, emphasis, lists, headings, "
+            "block quotes and images are kept; any other HTML is removed on save."
+        ),
+    )
+    body_html = models.TextField(editable=False, default="")
+    byline = models.CharField(max_length=200, blank=True, help_text="The author as credited.")
+    published_at = models.DateTimeField(
+        "publication date",
+        default=timezone.now,
+        help_text="When the source published it. A future date schedules the article.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    allow_comments = models.BooleanField("allow comments", default=True)
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text="The publication this article was archived from."
+    )
+    source_url = models.URLField(
+        "source URL", max_length=500, blank=True, help_text="The original page's address."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.body = sanitize(self.body)
+        self.body_html = render_body(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def _unique_slug(self):
+        base = slugify(self.title)[:280] or "article"
+        slug, n = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one replies to.",
+    )
+    # WordPress's column limits, so nothing imported from WordPress is cut short.
+    author_name = models.CharField("name", max_length=245)
+    author_email = models.EmailField("email", max_length=100)
+    author_url = models.URLField("website", max_length=200, blank=True)
+    body = models.TextField("comment", max_length=65525)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        get_latest_by = "created_at"
+        verbose_name = "comment"
+        verbose_name_plural = "comments"
+        indexes = [
+            # The article page: approved comments of one article, oldest first.
+            models.Index(
+                fields=["article", "status", "created_at"], name="comment_article_status_idx"
+            ),
+            # The moderation queue: comments by status, newest first.
+            models.Index(fields=["status", "-created_at"], name="comment_status_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "spam", "trash"]),
+                name="comment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def excerpt(self):
+        return Truncator(self.body).chars(80)
