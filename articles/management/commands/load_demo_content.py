@@ -1,0 +1,192 @@
+"""Fill an archive with a handful of demo articles, written for this project.
+
+The companies and people are invented. Running the command again adds nothing twice:
+articles are matched by slug, and an existing demo article is left as it is.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Article, Comment
+
+UTC = datetime.UTC
+
+DEMO_ARTICLES = [
+    {
+        "slug": "harbourline-logistics-raises-funding-for-cold-chain",
+        "title": "Harbourline Logistics raises new funding to expand its cold-chain network",
+        "standfirst": (
+            "The refrigerated-freight start-up will open four regional depots and "
+            "double its fleet of electric vans within two years."
+        ),
+        "byline": "Mara Okafor",
+        "published_at": datetime.datetime(2026, 3, 12, 8, 30, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Logistics", "Funding", "Electric vehicles"],
+        "body": (
+            "Harbourline Logistics, which moves chilled food and medicines between ports "
+            "and inland distribution centres, said on Thursday that it had closed a new "
+            "funding round led by a group of infrastructure investors.\n\n"
+            "The company plans to spend most of the money on four regional depots, each "
+            "with its own solar array and battery storage, so that vans can be charged "
+            "overnight without drawing on the grid at peak prices.\n\n"
+            "<blockquote>Cold chain is a business of small margins and no second chances. "
+            "Every hour a lorry waits at a port is an hour of cooling we pay for.</blockquote>\n\n"
+            "Chief executive Lina Haddad said the depots would cut average waiting times at "
+            "the company's busiest terminal by a third. Analysts said the plan depends on "
+            "planning permission that has not yet been granted."
+        ),
+        "comments": [
+            ("Tom Reyes", "A sensible plan, if the depots get built on time."),
+            (
+                "Priya Natarajan",
+                "Good to see the battery storage mentioned. Peak pricing is the hidden cost.",
+            ),
+        ],
+    },
+    {
+        "slug": "copperfield-bank-quarterly-results-beat-forecasts",
+        "title": "Copperfield Bank's quarterly profit beats forecasts as lending recovers",
+        "standfirst": "Net interest income rose for the third quarter running; the bank raised its dividend.",
+        "byline": "Daniel Weiss",
+        "published_at": datetime.datetime(2026, 7, 24, 6, 0, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Banking", "Earnings", "Dividends"],
+        "body": (
+            "Copperfield Bank reported a quarterly profit ahead of analysts' expectations, "
+            "helped by a recovery in mortgage lending and lower provisions for bad loans.\n\n"
+            "The bank raised its interim dividend and said it would review a share buyback "
+            "later in the year, once regulators had completed their annual stress tests.\n\n"
+            "Its finance director warned that competition for savers' deposits remained "
+            "fierce, and that margins would narrow if central banks cut rates faster than "
+            "markets expect."
+        ),
+        "comments": [
+            ("Alex Moreau", "The deposit competition point is the one to watch next quarter."),
+        ],
+    },
+    {
+        "slug": "greenfield-agritech-opens-vertical-farm",
+        "title": "Greenfield Agritech opens its largest vertical farm beside a motorway junction",
+        "standfirst": "The indoor farm will supply salad leaves to three supermarket chains.",
+        "byline": "Sofia Lindqvist",
+        "published_at": datetime.datetime(2025, 11, 3, 9, 15, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Agriculture", "Retail", "Technology"],
+        "body": (
+            "Greenfield Agritech has opened a vertical farm of twelve storeys of growing "
+            "racks in a former distribution warehouse, its largest site so far.\n\n"
+            "The company says the farm uses a fraction of the water of a field crop and "
+            "can harvest every day of the year. Its critics point to the electricity bill: "
+            "lighting and climate control are the largest costs of growing indoors.\n\n"
+            "Greenfield said it had signed a long-term power purchase agreement with a "
+            "nearby wind farm, fixing most of its energy price for ten years."
+        ),
+        "comments": [],
+    },
+    {
+        "slug": "northwind-airways-orders-regional-jets",
+        "title": "Northwind Airways orders forty regional jets in fleet renewal",
+        "standfirst": "The order replaces turboprops on short routes and comes with options for twenty more.",
+        "byline": "Kenji Sato",
+        "published_at": datetime.datetime(2026, 9, 18, 11, 45, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Aviation", "Manufacturing"],
+        "body": (
+            "Northwind Airways has placed a firm order for forty regional jets, the largest "
+            "order in the carrier's history, with deliveries from the second half of next "
+            "year.\n\n"
+            "The airline said the new aircraft burn about a fifth less fuel per seat than "
+            "the turboprops they replace, and would let it open routes that are too long "
+            "for its current fleet.\n\n"
+            "The list price of the order was not disclosed; airlines usually receive "
+            "substantial discounts on large orders."
+        ),
+        "comments": [
+            ("Hannah Becker", "Fuel per seat is a better measure than the headline figures."),
+            ("Luis Ortega", "Which routes? The article doesn't say."),
+            ("Mara Okafor", "The airline has not named them yet; it says it will next spring."),
+        ],
+    },
+    {
+        "slug": "orbitpay-fined-over-payment-outage",
+        "title": "OrbitPay fined over a payment outage that left shops unable to take cards",
+        "standfirst": "The regulator said the company's back-up systems had not been tested for two years.",
+        "byline": "Amara Diallo",
+        "published_at": datetime.datetime(2026, 5, 2, 14, 0, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Payments", "Regulation", "Technology"],
+        "body": (
+            "The payments regulator has fined OrbitPay over an outage last winter that "
+            "stopped thousands of shops from taking card payments for most of a Saturday.\n\n"
+            "In its findings the regulator said the company's fail-over systems had not "
+            "been tested under realistic load, and that customers had not been told what "
+            "was happening for several hours.\n\n"
+            "OrbitPay said it accepted the findings, had since moved to twice-yearly "
+            "fail-over drills and had compensated the merchants affected."
+        ),
+        "comments": [
+            ("Jonas Pettersson", "Twice-yearly drills should have been the rule from the start."),
+        ],
+    },
+    {
+        "slug": "brightwater-utilities-bond-issue",
+        "title": "Brightwater Utilities sells green bonds to fund leak repairs",
+        "standfirst": "Demand for the ten-year bonds was more than three times the amount on offer.",
+        "byline": "Daniel Weiss",
+        "published_at": datetime.datetime(2026, 10, 8, 7, 30, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Utilities", "Bonds", "Sustainability"],
+        "body": (
+            "Brightwater Utilities has sold ten-year green bonds to pay for a programme of "
+            "pipe replacement that it says will cut leakage by a quarter by the end of the "
+            "decade.\n\n"
+            "Bankers running the sale said orders exceeded three times the amount on offer, "
+            "allowing the company to price the bonds at a lower yield than first "
+            "indicated.\n\n"
+            "Consumer groups welcomed the investment but said customers should not pay "
+            "twice, through their bills, for repairs the company had put off for years."
+        ),
+        "comments": [],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo business-news articles, tags and approved comments (idempotent)."
+
+    def handle(self, *args, **options):
+        created = 0
+        for data in DEMO_ARTICLES:
+            with transaction.atomic():
+                if Article.objects.filter(slug=data["slug"]).exists():
+                    continue
+                article = Article.objects.create(
+                    slug=data["slug"],
+                    title=data["title"],
+                    standfirst=data["standfirst"],
+                    body=data["body"],
+                    byline=data["byline"],
+                    published_at=data["published_at"],
+                    source_name=data["source_name"],
+                    status=Article.Status.PUBLISHED,
+                )
+                article.tags.set(data["tags"])
+                for minutes, (name, text) in enumerate(data["comments"], start=1):
+                    Comment.objects.create(
+                        article=article,
+                        author_name=name,
+                        author_email=f"reader{minutes}@example.com",
+                        body=text,
+                        status=Comment.Status.APPROVED,
+                        created_at=data["published_at"] + datetime.timedelta(hours=minutes),
+                    )
+                created += 1
+        present = len(DEMO_ARTICLES) - created
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content: {created} article(s) created, {present} already present."
+            )
+        )
