@@ -12,5 +12,7 @@ def static_files_without_collectstatic():
         },
         WHITENOISE_AUTOREFRESH=True,
         WHITENOISE_USE_FINDERS=True,
+        # Logins in tests need no real key stretching; production keeps Django's default.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .clientip import client_ip
 from .forms import CommentForm
 from .models import Article, Comment
 
@@ -59,7 +60,7 @@ class CommentCreateView(ArticleDetailView):
         comment = form.save(commit=False)
         comment.article = article
         comment.status = Comment.Status.PENDING
-        comment.ip_address = request.META.get("REMOTE_ADDR") or None
+        comment.ip_address = client_ip(request)
         comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
         comment.save()
         messages.success(

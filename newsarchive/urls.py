@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,9 @@ admin.site.site_title = "Archive admin"
 admin.site.index_title = "Archive administration"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
 ]
+
+# A database outage outside a view (a session saved on the way out, say) is still a 503.
+handler500 = "articles.errors.server_error"

@@ -1,0 +1,137 @@
+"""Graceful failure: a static 503 while the database is down or slow, and recovery by itself."""
+
+import time
+from unittest import mock, skipUnless
+
+from django.db import InterfaceError, OperationalError, connection
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
+
+from articles.models import Article
+from articles.views import ArticleListView
+
+from .factories import make_article
+
+
+class DatabaseDown:
+    """Every attempt to reach the database fails, as with the server stopped; counts attempts."""
+
+    def __init__(self, error=OperationalError):
+        self.error = error
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        raise self.error("could not connect to server: Connection refused")
+
+    def __enter__(self):
+        self.patch = mock.patch.object(connection, "ensure_connection", self)
+        self.patch.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.patch.stop()
+
+
+class DatabaseDownTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(title="Steel output rises", tags=["Steel"])
+
+    def setUp(self):
+        # Like a browser: the response, not the test's exception.
+        self.client = Client(raise_request_exception=False)
+
+    def pages(self):
+        return [
+            reverse("articles:article-list"),
+            self.article.get_absolute_url(),
+            reverse("articles:tag-detail", args=["steel"]),
+        ]
+
+    def assert_unavailable(self, response):
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "30")
+        self.assertEqual(response["Cache-Control"], "no-store")
+        self.assertContains(response, "temporarily unavailable", status_code=503)
+        self.assertNotContains(response, "Traceback", status_code=503)
+        self.assertNotContains(response, "OperationalError", status_code=503)
+        self.assertNotContains(response, "Connection refused", status_code=503)
+
+    def test_every_page_answers_a_static_503_without_touching_the_database_again(self):
+        """One failed attempt to reach the database per request; the error path makes none."""
+        for url in self.pages():
+            with self.subTest(url=url), DatabaseDown() as down:
+                self.assert_unavailable(self.client.get(url))
+                self.assertEqual(down.calls, 1)
+
+    def test_comment_post_answers_503_and_csp_still_applies(self):
+        url = reverse("articles:comment-create", args=[self.article.slug])
+        with DatabaseDown():
+            response = self.client.post(url, {"body": "x", "author_name": "A"})
+        self.assert_unavailable(response)
+        self.assertIn("default-src 'self'", response["Content-Security-Policy"])
+
+    def test_admin_login_answers_503(self):
+        with DatabaseDown():
+            response = self.client.post(
+                reverse("admin:login"), {"username": "chief", "password": "secret"}
+            )
+        self.assert_unavailable(response)
+
+    def test_dropped_connection_is_a_503_too(self):
+        with DatabaseDown(InterfaceError):
+            self.assert_unavailable(self.client.get(reverse("articles:article-list")))
+
+    def test_site_recovers_by_itself_when_the_database_returns(self):
+        with DatabaseDown():
+            self.assert_unavailable(self.client.get(reverse("articles:article-list")))
+        response = self.client.get(reverse("articles:article-list"))
+        self.assertContains(response, "Steel output rises")
+
+    @override_settings(DATABASE_RETRY_AFTER=120)
+    def test_retry_after_is_configurable(self):
+        with DatabaseDown():
+            response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(response["Retry-After"], "120")
+
+    def test_database_error_outside_a_view_is_a_503(self):
+        """A failure in a middleware (here the session, read on the way in) goes to handler500."""
+        self.client.cookies["sessionid"] = "a" * 32
+        with DatabaseDown():
+            response = self.client.get(reverse("admin:index"))
+        self.assert_unavailable(response)
+
+    def test_other_errors_stay_ordinary_500s(self):
+        with mock.patch.object(ArticleListView, "get_queryset", side_effect=RuntimeError("bug")):
+            response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(response.status_code, 500)
+        self.assertContains(response, "Something went wrong", status_code=500)
+
+
+@skipUnless(connection.vendor == "postgresql", "statement_timeout is a PostgreSQL setting")
+class StatementTimeoutTests(TestCase):
+    def test_postgresql_connections_carry_the_statement_timeout(self):
+        """DATABASE_STATEMENT_TIMEOUT (default 5 s) is set on every connection."""
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            self.assertEqual(cursor.fetchone()[0], "5s")
+
+    def test_a_statement_over_the_timeout_is_cancelled_and_the_page_is_a_503(self):
+        """A slow query is cut off by PostgreSQL and the reader gets the 503, not a hang."""
+        with connection.cursor() as cursor:
+            # The same mechanism with a shorter limit, so the test takes a fraction of a second.
+            cursor.execute("SET statement_timeout = '100ms'")
+
+        def slow_queryset(view):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(5)")
+            return Article.objects.none()
+
+        client = Client(raise_request_exception=False)
+        started = time.perf_counter()
+        with mock.patch.object(ArticleListView, "get_queryset", slow_queryset):
+            response = client.get(reverse("articles:article-list"))
+        self.assertLess(time.perf_counter() - started, 3)
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "30")

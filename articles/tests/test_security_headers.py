@@ -1,0 +1,142 @@
+"""Security headers and the Content-Security-Policy, on public pages and in the admin."""
+
+from html.parser import HTMLParser
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.urls import reverse
+
+from .factories import make_article, make_comment
+
+
+class InlineCodeFinder(HTMLParser):
+    """Collects what a strict CSP would block: inline scripts, style blocks and attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+        self._in_inline_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and "src" not in attrs:
+            # JSON data blocks are never executed, so CSP allows them.
+            self._in_inline_script = attrs.get("type") != "application/json"
+        if tag == "style":
+            self.found.append("<style>")
+        if "style" in attrs:
+            self.found.append(f'<{tag} style="{attrs["style"]}">')
+        self.found.extend(f"<{tag} {name}=...>" for name in attrs if name.startswith("on"))
+        if any((value or "").strip().lower().startswith("javascript:") for value in attrs.values()):
+            self.found.append(f"<{tag} ...javascript: URL>")
+
+    def handle_data(self, data):
+        if self._in_inline_script and data.strip():
+            self.found.append(f"<script>{data.strip()[:60]}")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_inline_script = False
+
+
+def inline_code(html):
+    finder = InlineCodeFinder()
+    finder.feed(html)
+    return finder.found
+
+
+class CspTestMixin:
+    def assert_strict_csp(self, response):
+        policy = response["Content-Security-Policy"]
+        directives = {
+            part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()
+        }
+        self.assertEqual(directives["default-src"], ["'self'"])
+        self.assertEqual(directives["object-src"], ["'none'"])
+        self.assertEqual(directives["base-uri"], ["'none'"])
+        self.assertEqual(directives["frame-ancestors"], ["'none'"])
+        self.assertEqual(directives["script-src"], ["'self'"])
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertNotIn("unsafe-eval", policy)
+        if response.get("Content-Type", "").startswith("text/html"):
+            self.assertEqual(inline_code(response.content.decode()), [])
+
+
+class PublicHeadersTests(CspTestMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(title="Bank results", tags=["Banking"])
+        make_comment(cls.article)
+
+    def public_urls(self):
+        return [
+            reverse("articles:article-list"),
+            self.article.get_absolute_url(),
+            reverse("articles:tag-detail", args=["banking"]),
+            "/no-such-page/",
+        ]
+
+    def test_every_public_page_has_a_strict_csp_and_no_inline_code(self):
+        """CSP on pages and on the 404; templates carry no inline script, style or handler."""
+        for url in self.public_urls():
+            with self.subTest(url=url):
+                self.assert_strict_csp(self.client.get(url))
+
+    def test_security_headers_are_sent(self):
+        """nosniff, DENY framing, same-origin referrer and opener policies."""
+        response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        self.assertEqual(response["Referrer-Policy"], "same-origin")
+        self.assertEqual(response["Cross-Origin-Opener-Policy"], "same-origin")
+
+    def test_hsts_of_at_least_a_year_over_https(self):
+        response = self.client.get(reverse("articles:article-list"), secure=True)
+        max_age = int(response["Strict-Transport-Security"].split("max-age=")[1].split(";")[0])
+        self.assertGreaterEqual(max_age, 365 * 24 * 3600)
+        self.assertIn("includeSubDomains", response["Strict-Transport-Security"])
+
+    def test_no_server_or_version_header_from_the_app(self):
+        response = self.client.get(reverse("articles:article-list"))
+        for header in ("Server", "X-Powered-By", "X-Django-Version"):
+            self.assertNotIn(header, response.headers)
+
+    def test_static_files_carry_csp_and_nosniff_too(self):
+        response = self.client.get("/static/css/site.css")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertIn("default-src 'self'", response["Content-Security-Policy"])
+
+
+class AdminUnderCspTests(CspTestMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = get_user_model().objects.create_superuser(
+            "chief", "chief@example.com", "a-long-test-password"
+        )
+        cls.article = make_article(tags=["Energy"])
+        cls.comment = make_comment(cls.article)
+
+    def test_login_page_works_under_the_policy(self):
+        response = self.client.get(reverse("admin:login"))
+        self.assertEqual(response.status_code, 200)
+        self.assert_strict_csp(response)
+
+    def test_admin_pages_need_no_inline_code(self):
+        """Index, change lists and change/add forms only load scripts from our origin."""
+        self.client.force_login(self.admin)
+        urls = [
+            reverse("admin:index"),
+            reverse("admin:articles_article_changelist"),
+            reverse("admin:articles_article_add"),
+            reverse("admin:articles_article_change", args=[self.article.pk]),
+            reverse("admin:articles_comment_changelist"),
+            reverse("admin:articles_comment_change", args=[self.comment.pk]),
+            reverse("admin:auth_user_changelist"),
+            reverse("admin:axes_accessattempt_changelist"),
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assert_strict_csp(response)
