@@ -1,6 +1,7 @@
 """Request-level guards: refuse unreadable input early, degrade gracefully without a database."""
 
 import logging
+import re
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import SuspiciousOperation
@@ -12,6 +13,11 @@ logger = logging.getLogger("articles.errors")
 
 class BadInput(SuspiciousOperation):
     """A NUL byte or invalid UTF-8 in the request. Django answers 400 (handler400)."""
+
+
+# Django has already decoded the path, re-percent-encoding bytes that were not UTF-8 (and
+# our URLs never contain a literal "%"), so a percent-encoded non-ASCII byte marks them.
+_UNDECODABLE_IN_PATH = re.compile(r"%[89a-fA-F][0-9a-fA-F]")
 
 
 def _raw_bytes(value):
@@ -54,7 +60,8 @@ class RejectBadInputMiddleware:
         return self.get_response(request)
 
     def check(self, request):
-        if not _readable(_raw_bytes(request.META.get("PATH_INFO", ""))):
+        path = request.path_info
+        if "\x00" in path or _UNDECODABLE_IN_PATH.search(path):
             raise BadInput("Undecodable or NUL characters in the URL path.")
         if not _readable_form(_raw_bytes(request.META.get("QUERY_STRING", ""))):
             raise BadInput("Undecodable or NUL characters in the query string.")
@@ -67,10 +74,13 @@ class RejectBadInputMiddleware:
             if not _readable_form(request.body):
                 raise BadInput("Undecodable or NUL characters in the form data.")
         elif request.content_type == "multipart/form-data":
-            # The multipart parser has already replaced undecodable bytes; NUL remains.
+            # The multipart parser has already replaced undecodable bytes with U+FFFD, so
+            # that character stands for invalid UTF-8 here. (Browsers send our forms
+            # URL-encoded; multipart comes from the admin's uploads and from robots.)
             for name, values in request.POST.lists():
-                if "\x00" in name or any("\x00" in value for value in values):
-                    raise BadInput("NUL characters in the form data.")
+                for text in [name, *values]:
+                    if "\x00" in text or "\ufffd" in text:
+                        raise BadInput("Undecodable or NUL characters in the form data.")
             for _name, uploads in request.FILES.lists():
                 if any("\x00" in (upload.name or "") for upload in uploads):
                     raise BadInput("NUL characters in an uploaded file's name.")

@@ -1,0 +1,364 @@
+"""The bad-input suite: hostile or broken input gets the right 4xx or a form error, never a 500,
+and nothing is stored that should not be.
+
+Table-driven: a new public page goes in PAGES (and PAGINATED if it has pages), a new form in
+FORMS, a new redirecting parameter in REDIRECTS, a new date archive in ARCHIVES.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.contrib.auth import get_user_model
+from django.test import Client, TestCase
+from django.test.client import MULTIPART_CONTENT
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from articles.forms import CommentForm
+from articles.models import Comment
+
+from .factories import make_article, make_comment
+
+PASSWORD = "a-long-test-password"
+
+
+def article_url(test):
+    return test.article.get_absolute_url()
+
+
+def list_url(test):
+    return reverse("articles:article-list")
+
+
+def tag_url(test):
+    return reverse("articles:tag-detail", args=["energy"])
+
+
+# Every public page a reader can GET.
+PAGES = {
+    "home": list_url,
+    "article": article_url,
+    "tag": tag_url,
+}
+
+# Pages that take ?page=.
+PAGINATED = {
+    "home": list_url,
+    "tag": tag_url,
+}
+
+# URL patterns with a slug part: (name, a function of the hostile part giving the URL).
+SLUG_URLS = {
+    "article": lambda part: f"/articles/{part}/",
+    "tag": lambda part: f"/tags/{part}/",
+    "comment": lambda part: f"/articles/{part}/comment/",
+}
+
+# Date archives: (name, a function of year, month, day giving the URL). Filled as they land.
+ARCHIVES = {}
+
+
+def valid_comment():
+    return {
+        "body": "Margins look thin this quarter.",
+        "author_name": "Dana",
+        "author_email": "dana@example.net",
+        "author_url": "https://dana.example.net/",
+    }
+
+
+@dataclass
+class FormCase:
+    """A public form: where it posts, valid data, and how to count what it stores."""
+
+    url: Callable
+    valid: Callable
+    stored: Callable
+    fields: list = field(default_factory=list)
+
+
+FORMS = {
+    "comment": FormCase(
+        url=lambda test: reverse("articles:comment-create", args=[test.article.slug]),
+        valid=valid_comment,
+        stored=lambda: Comment.objects.count(),
+        fields=list(CommentForm.base_fields),
+    ),
+}
+
+# Parameters that decide where a response redirects: (name, url, method, parameter, data).
+REDIRECTS = {
+    "admin login": (
+        lambda test: reverse("admin:login"),
+        "post",
+        "next",
+        {"username": "chief", "password": PASSWORD},
+    ),
+}
+
+HOSTILE_TARGETS = [
+    "//evil.example",
+    "//evil.example/path",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:evil.example",
+    "https://evil.example/",
+    "http:/evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " //evil.example",
+    "/%2F%2Fevil.example",
+    "\t//evil.example",
+]
+
+BAD_PAGES = ["abc", "0", "-1", "99999", "1.5", "1e3", "0x10", "9" * 5000, "٣"]
+
+
+class BadInputTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(title="Oil price climbs", tags=["Energy"])
+        make_comment(cls.article, body="An approved comment.")
+        get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
+
+    def setUp(self):
+        # Answers as a browser would see them: a 500 is a response here, not an exception.
+        self.client = Client(raise_request_exception=False)
+
+    def assert_bad_request(self, response):
+        self.assertEqual(response.status_code, 400, response.content[:300])
+        self.assertContains(response, "Bad request", status_code=400)
+
+    def stored_counts(self):
+        return {name: case.stored() for name, case in FORMS.items()}
+
+
+class NulAndEncodingTests(BadInputTestCase):
+    def test_nul_in_the_query_is_refused_on_every_page(self):
+        for name, url in PAGES.items():
+            for query in ["q=%00", "q=abc%00def", "page=1%00", "%00=1", "q=%C0%80"]:
+                with self.subTest(page=name, query=query):
+                    self.assert_bad_request(self.client.get(f"{url(self)}?{query}"))
+
+    def test_invalid_utf8_in_the_query_is_refused_on_every_page(self):
+        for name, url in PAGES.items():
+            for query in ["q=%FF", "q=%C3%28", "q=%ED%A0%80", "page=%E2%82"]:
+                with self.subTest(page=name, query=query):
+                    self.assert_bad_request(self.client.get(f"{url(self)}?{query}"))
+
+    def test_nul_and_invalid_utf8_in_path_parts_are_refused(self):
+        for name, url in SLUG_URLS.items():
+            for part in ["oil%00", "%00", "%FF", "caf%E9", "%C3%28", "%ED%A0%80"]:
+                with self.subTest(url=name, part=part):
+                    self.assert_bad_request(self.client.get(url(part)))
+
+    def test_four_byte_and_other_unicode_in_paths_is_a_clean_404(self):
+        for name, url in SLUG_URLS.items():
+            for part in ["%F0%9F%98%80", "%E2%80%AEevil", "caf%C3%A9"]:
+                with self.subTest(url=name, part=part):
+                    response = self.client.get(url(part))
+                    self.assertIn(response.status_code, {404, 405})
+
+    def test_nul_in_any_form_field_is_refused_and_nothing_is_stored(self):
+        """Both encodings a browser or robot may use; the ORM never sees the NUL."""
+        before = self.stored_counts()
+        for name, case in FORMS.items():
+            for field_name in case.fields:
+                data = case.valid() | {field_name: "before\x00after"}
+                for content_type in [MULTIPART_CONTENT, "application/x-www-form-urlencoded"]:
+                    with self.subTest(form=name, field=field_name, content_type=content_type):
+                        body = data if content_type == MULTIPART_CONTENT else urlencode(data)
+                        response = self.client.post(case.url(self), body, content_type=content_type)
+                        self.assert_bad_request(response)
+        self.assertEqual(self.stored_counts(), before)
+
+    def test_nul_in_a_field_name_is_refused(self):
+        for name, case in FORMS.items():
+            with self.subTest(form=name):
+                response = self.client.post(case.url(self), case.valid() | {"x\x00y": "1"})
+                self.assert_bad_request(response)
+
+    def test_invalid_utf8_in_a_form_body_is_refused_and_nothing_is_stored(self):
+        before = self.stored_counts()
+        for name, case in FORMS.items():
+            for field_name in case.fields:
+                body = urlencode(case.valid() | {field_name: "X"}).replace(
+                    f"{field_name}=X", f"{field_name}=caf%E9"
+                )
+                with self.subTest(form=name, field=field_name, encoding="urlencoded"):
+                    response = self.client.post(
+                        case.url(self), body, content_type="application/x-www-form-urlencoded"
+                    )
+                    self.assert_bad_request(response)
+                multipart = (
+                    f'--BoUnDaRy\r\nContent-Disposition: form-data; name="{field_name}"\r\n\r\n'
+                ).encode() + b"caf\xe9\r\n--BoUnDaRy--\r\n"
+                with self.subTest(form=name, field=field_name, encoding="multipart"):
+                    response = self.client.post(
+                        case.url(self),
+                        multipart,
+                        content_type="multipart/form-data; boundary=BoUnDaRy",
+                    )
+                    self.assert_bad_request(response)
+        self.assertEqual(self.stored_counts(), before)
+
+    def test_nul_in_a_cookie_is_refused(self):
+        response = self.client.get(list_url(self), HTTP_COOKIE='sessionid="abc\\000def"')
+        self.assert_bad_request(response)
+
+    def test_four_byte_emoji_are_stored_and_shown_intact(self):
+        data = valid_comment() | {"author_name": "Zoë 🦄", "body": "Rocket 🚀 to the 🌕 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"}
+        response = self.client.post(
+            reverse("articles:comment-create", args=[self.article.slug]), data
+        )
+        self.assertEqual(response.status_code, 302)
+        comment = Comment.objects.get(author_name="Zoë 🦄")
+        self.assertEqual(comment.body, "Rocket 🚀 to the 🌕 𝔘𝔫𝔦𝔠𝔬𝔡𝔢")
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertContains(page, "Rocket 🚀 to the 🌕 𝔘𝔫𝔦𝔠𝔬𝔡𝔢")
+        self.assertContains(page, "Zoë 🦄")
+
+
+class PageNumberTests(BadInputTestCase):
+    def test_bad_page_numbers_are_404_on_every_paginated_page(self):
+        for name, url in PAGINATED.items():
+            for page in BAD_PAGES:
+                with self.subTest(page_of=name, page=page[:20]):
+                    response = self.client.get(url(self), {"page": page})
+                    self.assertEqual(response.status_code, 404)
+
+    def test_valid_page_numbers_still_work(self):
+        for name, url in PAGINATED.items():
+            for page in ["1", "last"]:
+                with self.subTest(page_of=name, page=page):
+                    self.assertEqual(self.client.get(url(self), {"page": page}).status_code, 200)
+
+
+class ArchiveDateTests(BadInputTestCase):
+    def test_impossible_dates_are_404(self):
+        """Month 13, day 32, year 99999 and a 30-digit year (OverflowError, not only ValueError)."""
+        dates = [
+            ("2024", "13", "01"),
+            ("2024", "00", "01"),
+            ("2024", "02", "30"),
+            ("2024", "01", "32"),
+            ("99999", "01", "01"),
+            ("0", "01", "01"),
+            ("9" * 30, "01", "01"),
+            ("2024", "9" * 30, "01"),
+            ("2024", "01", "9" * 30),
+        ]
+        for name, url in ARCHIVES.items():
+            for year, month, day in dates:
+                with self.subTest(archive=name, date=(year[:8], month[:8], day[:8])):
+                    response = self.client.get(url(year, month, day))
+                    self.assertEqual(response.status_code, 404)
+
+
+class RedirectTests(BadInputTestCase):
+    def assert_stays_on_site(self, response):
+        self.assertIn(response.status_code, {301, 302, 303})
+        location = response["Location"]
+        parts = urlsplit(location)
+        self.assertEqual((parts.scheme, parts.netloc), ("", ""), location)
+        self.assertTrue(location.startswith("/"), location)
+        self.assertFalse(location.startswith(("//", "/\\")), location)
+
+    def test_redirect_parameters_never_leave_the_site(self):
+        for name, (url, method, param, data) in REDIRECTS.items():
+            for target in HOSTILE_TARGETS:
+                with self.subTest(redirect=name, target=target):
+                    self.client.logout()
+                    send = getattr(self.client, method)
+                    response = send(url(self), data | {param: target})
+                    self.assert_stays_on_site(response)
+
+    def test_foreign_host_header_is_refused_on_every_page(self):
+        for name, url in PAGES.items():
+            for host in ["evil.example", "testserver.evil.example", "evil.example:80@testserver"]:
+                with self.subTest(page=name, host=host):
+                    response = self.client.get(url(self), headers={"host": host})
+                    self.assertEqual(response.status_code, 400)
+
+
+class RequestLimitTests(BadInputTestCase):
+    def test_body_over_the_maximum_is_refused(self):
+        """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) is a 400 and stores nothing."""
+        before = self.stored_counts()
+        for name, case in FORMS.items():
+            data = case.valid() | {case.fields[0]: "x" * 2_700_000}
+            for content_type in [MULTIPART_CONTENT, "application/x-www-form-urlencoded"]:
+                with self.subTest(form=name, content_type=content_type):
+                    body = data if content_type == MULTIPART_CONTENT else urlencode(data)
+                    response = self.client.post(case.url(self), body, content_type=content_type)
+                    self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.stored_counts(), before)
+
+    def test_more_than_a_thousand_fields_is_refused(self):
+        before = self.stored_counts()
+        extra = {f"field{i}": "1" for i in range(1001)}
+        for name, case in FORMS.items():
+            for content_type in [MULTIPART_CONTENT, "application/x-www-form-urlencoded"]:
+                with self.subTest(form=name, content_type=content_type):
+                    data = case.valid() | extra
+                    body = data if content_type == MULTIPART_CONTENT else urlencode(data)
+                    response = self.client.post(case.url(self), body, content_type=content_type)
+                    self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.stored_counts(), before)
+
+    def test_missing_or_wrong_csrf_token_is_refused(self):
+        client = Client(enforce_csrf_checks=True)
+        client.get(self.article.get_absolute_url())
+        before = self.stored_counts()
+        for name, case in FORMS.items():
+            for token in [None, "", "wrong", "x" * 64]:
+                with self.subTest(form=name, token=token):
+                    data = case.valid()
+                    if token is not None:
+                        data["csrfmiddlewaretoken"] = token
+                    response = client.post(case.url(self), data)
+                    self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.stored_counts(), before)
+
+
+PATHOLOGICAL = {
+    "unclosed tags": "<a" * 50_000,
+    "nested entities": "&amp;" * 10_000 + "&#x26;" * 5_000 + "&" * 20_000,
+    "dotted url": "http://" + "." * 50_000,
+    "deep nesting": "<b><i>" * 8_000,
+    "long word": "x" * 100_000,
+    "many lines": "a\n" * 50_000,
+    "url soup": "http://a.example/" * 6_000,
+}
+
+
+class PathologicalInputTests(BadInputTestCase):
+    def test_pathological_comment_renders_fast_and_escaped(self):
+        """100 kB of pathological text in an approved comment: the page renders in under 1 s."""
+        for name, text in PATHOLOGICAL.items():
+            with self.subTest(input=name):
+                comment = make_comment(self.article, body=text[:100_000])
+                started = time.perf_counter()
+                response = self.client.get(self.article.get_absolute_url())
+                elapsed = time.perf_counter() - started
+                self.assertEqual(response.status_code, 200)
+                self.assertLess(elapsed, 1.0)
+                self.assertNotIn(b"<a<a", response.content)
+                self.assertNotIn(b"<b><i><b>", response.content)
+                comment.delete()
+
+    def test_pathological_comment_posted_gets_an_answer_fast(self):
+        """Posting it is a redirect or a form error in under a second, never a 500."""
+        url = reverse("articles:comment-create", args=[self.article.slug])
+        for name, text in PATHOLOGICAL.items():
+            with self.subTest(input=name):
+                started = time.perf_counter()
+                response = self.client.post(url, valid_comment() | {"body": text})
+                elapsed = time.perf_counter() - started
+                self.assertIn(response.status_code, {200, 302})
+                self.assertLess(elapsed, 1.0)
+                if response.status_code == 200:
+                    self.assertContains(response, 'aria-invalid="true"')
