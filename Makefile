@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check clean
+.PHONY: install run test lint bandit format check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Security lint of our code (settings in pyproject.toml; exceptions are marked in place).
+bandit: install
+	$(BIN)/bandit -c pyproject.toml -r . -q
 
 format: install
 	$(BIN)/ruff check --fix .

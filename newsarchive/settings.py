@@ -68,8 +68,8 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. For local work set DEBUG=1, "
             "or generate a key with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    # Only ever used with DEBUG on, on a developer's machine.
-    SECRET_KEY = "django-insecure-local-development-only"
+    # Only ever used with DEBUG on, on a developer's machine (so bandit is told: nosec).
+    SECRET_KEY = "django-insecure-local-development-only"  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
