@@ -2,7 +2,10 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 
-from .models import Article, Comment
+from .comments.admin import CommentAdmin
+from .models import Article
+
+__all__ = ["ArticleAdmin", "CommentAdmin"]
 
 
 @admin.register(Article)
@@ -46,41 +49,3 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT)
         self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["comment_excerpt", "author_name", "article", "status", "created_at"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["author_name", "author_email", "body"]
-    list_select_related = ["article"]
-    date_hierarchy = "created_at"
-    raw_id_fields = ["article", "parent"]
-    readonly_fields = ["ip_address", "user_agent"]
-    actions = ["approve", "mark_spam", "move_to_trash"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fieldsets = [
-        (None, {"fields": ["article", "parent", "status", "body"]}),
-        ("Author", {"fields": ["author_name", "author_email", "author_url"]}),
-        ("Staff only", {"fields": ["created_at", "ip_address", "user_agent"]}),
-    ]
-
-    @admin.display(description="comment")
-    def comment_excerpt(self, obj):
-        return obj.excerpt
-
-    def _set_status(self, request, queryset, status, verb):
-        count = queryset.update(status=status)
-        self.message_user(request, f"{count} comment(s) {verb}.", messages.SUCCESS)
-
-    @admin.action(description="Approve selected comments")
-    def approve(self, request, queryset):
-        self._set_status(request, queryset, Comment.Status.APPROVED, "approved")
-
-    @admin.action(description="Mark selected comments as spam")
-    def mark_spam(self, request, queryset):
-        self._set_status(request, queryset, Comment.Status.SPAM, "marked as spam")
-
-    @admin.action(description="Move selected comments to trash")
-    def move_to_trash(self, request, queryset):
-        self._set_status(request, queryset, Comment.Status.TRASH, "moved to trash")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .comments import views as comment_views
 
 app_name = "articles"
 
@@ -9,8 +10,20 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path(
         "articles/<slug:slug>/comment/",
-        views.CommentCreateView.as_view(),
+        comment_views.CommentCreateView.as_view(),
         name="comment-create",
+    ),
+    path(
+        "articles/<slug:slug>/comments/feed/",
+        feeds.ArticleCommentsFeed(),
+        name="article-comments-feed",
+    ),
+    path("comments/feed/", feeds.LatestCommentsFeed(), name="comments-feed"),
+    path("comments/<int:pk>/", comment_views.comment_permalink, name="comment-permalink"),
+    path(
+        "comments/unsubscribe/<str:token>/",
+        comment_views.unsubscribe,
+        name="comment-unsubscribe",
     ),
     path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag-detail"),
 ]

@@ -1,12 +1,9 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .clientip import client_ip
-from .forms import CommentForm
-from .models import Article, Comment
+from .comments.context import comment_context
+from .models import Article
 
 
 class PublishedArticleMixin:
@@ -37,33 +34,10 @@ class TagArticleListView(PublishedArticleMixin, ListView):
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", CommentForm())
-        return super().get_context_data(
-            tags=list(self.object.tags.all()),
-            comments=list(self.object.comments.approved()),
-            **kwargs,
-        )
+        context = comment_context(self.request, self.object, form=kwargs.pop("form", None))
+        return super().get_context_data(tags=list(self.object.tags.all()), **context, **kwargs)
 
 
-class CommentCreateView(ArticleDetailView):
-    """Receives the Leave a Reply form; on errors the article page comes back with them."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        self.object = article = self.get_object()
-        if not article.allow_comments:
-            raise PermissionDenied("Comments are closed on this article.")
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        comment = form.save(commit=False)
-        comment.article = article
-        comment.status = Comment.Status.PENDING
-        comment.ip_address = client_ip(request)
-        comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
-        comment.save()
-        messages.success(
-            request, "Thank you. Your comment is awaiting moderation and will appear once approved."
-        )
-        return redirect(article.get_absolute_url() + "#comments")
+def csrf_failure(request, reason=""):
+    """A refused form gets the site's own page (with its masthead), not Django's bare one."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

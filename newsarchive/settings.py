@@ -8,6 +8,7 @@ variables set to 0), documented in the README.
 
 import ipaddress
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -255,12 +256,53 @@ AXES_CLIENT_IP_CALLABLE = "articles.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "articles.lockout.locked_out"
 AXES_VERBOSE = False
 
+# A refused form answers with the site's own page, saying what to do next.
+CSRF_FAILURE_VIEW = "articles.views.csrf_failure"
+
 # Limits on every input.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 
 # The name shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Business News Archive")
+
+# Reader comments (see the README's "Comments" section).
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENTS_HOLD_ALL = env_bool("COMMENTS_HOLD_ALL", False)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# One word or phrase per line or comma; matched case- and accent-insensitively.
+COMMENTS_DISALLOWED_WORDS = [
+    word.strip()
+    for word in os.environ.get("COMMENTS_DISALLOWED_WORDS", "").replace("\n", ",").split(",")
+    if word.strip()
+]
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 2 * 60 * 60)
+COMMENT_IP_RETENTION_DAYS = env_int("COMMENT_IP_RETENTION_DAYS", 30)
+
+# Email: printed on the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsarchive@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", f"[{SITE_NAME}] ")
+# Who is emailed about comments held for moderation: "Name <address>" or bare addresses,
+# comma-separated. Empty means every active staff user allowed to moderate comments.
+MANAGERS = [parseaddr(entry) for entry in env_list("MANAGERS")]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""Reader comments: the "Leave a Reply" form, threads, moderation, spam defence, emails."""

@@ -1,0 +1,176 @@
+"""The moderation queue: filters, search, bulk actions, staff replies, personal data."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..models import Comment
+from . import notifications
+
+ANONYMOUS_NAME = "Anonymous"
+
+
+def comments_by_authors_of(queryset):
+    """Every comment by the authors (by email, whatever its case) of these comments."""
+    emails = {email.lower() for email in queryset.values_list("author_email", flat=True) if email}
+    return Comment.objects.alias(email_lower=Lower("author_email")).filter(email_lower__in=emails)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "comment_excerpt",
+        "author_name",
+        "author_email",
+        "article",
+        "status",
+        "created_at",
+        "reply_link",
+    ]
+    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["author_name", "author_email", "body"]
+    list_select_related = ["article"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["article", "parent"]
+    readonly_fields = ["ip_address", "user_agent"]
+    actions = [
+        "approve",
+        "unapprove",
+        "mark_spam",
+        "move_to_trash",
+        "erase_personal_data",
+        "delete_authors_comments",
+    ]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["article", "parent", "status", "body"]}),
+        ("Author", {"fields": ["author_name", "author_email", "author_url", "notify_replies"]}),
+        ("Staff only", {"fields": ["created_at", "ip_address", "user_agent"]}),
+    ]
+
+    @admin.display(description="comment")
+    def comment_excerpt(self, obj):
+        return obj.excerpt
+
+    @admin.display(description="reply")
+    def reply_link(self, obj):
+        url = reverse("admin:articles_comment_add") + f"?parent={obj.pk}"
+        return format_html('<a href="{}">Reply</a>', url)
+
+    def get_changeform_initial_data(self, request):
+        """A staff reply: the parent's article, the staff member as author, approved."""
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("status", Comment.Status.APPROVED)
+        user = request.user
+        initial.setdefault("author_name", user.get_full_name() or user.get_username())
+        initial.setdefault("author_email", user.email)
+        parent = Comment.objects.filter(pk=initial.get("parent") or None).first()
+        if parent is not None:
+            initial["article"] = parent.article_id
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if obj.parent_id and not change:
+            obj.article_id = obj.parent.article_id
+            if obj.status == Comment.Status.APPROVED and not obj.parent.is_approved:
+                # Replying to a held comment approves it, as WordPress's "Approve and Reply".
+                Comment.objects.filter(pk=obj.parent_id).update(status=Comment.Status.APPROVED)
+        super().save_model(request, obj, form, change)
+        if obj.status == Comment.Status.APPROVED:
+            notifications.notify_replies_for(request, Comment.objects.filter(pk=obj.pk))
+
+    def _set_status(self, request, queryset, status, verb):
+        count = queryset.update(status=status)
+        self.message_user(request, f"{count} comment(s) {verb}.", messages.SUCCESS)
+        return count
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        self._set_status(request, queryset, Comment.Status.APPROVED, "approved")
+        notifications.notify_replies_for(request, Comment.objects.filter(pk__in=pks))
+
+    @admin.action(description="Unapprove selected comments", permissions=["change"])
+    def unapprove(self, request, queryset):
+        self._set_status(request, queryset, Comment.Status.PENDING, "returned to pending")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._set_status(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+    @admin.action(description="Move selected comments to trash", permissions=["change"])
+    def move_to_trash(self, request, queryset):
+        self._set_status(request, queryset, Comment.Status.TRASH, "moved to trash")
+
+    def _confirm(self, request, queryset, action, title, explanation):
+        """Both personal-data actions reach every comment by an address: ask first."""
+        affected = comments_by_authors_of(queryset)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "explanation": explanation,
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "emails": sorted({e.lower() for e in affected.values_list("author_email", flat=True)}),
+            "affected_count": affected.count(),
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/articles/comment/personal_data_confirmation.html", context
+        )
+
+    @admin.action(
+        description="Erase the personal details of these comments' authors (keep the text)",
+        permissions=["change"],
+    )
+    def erase_personal_data(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            return self._confirm(
+                request,
+                queryset,
+                "erase_personal_data",
+                "Erase personal details",
+                "Every comment by these addresses keeps its text but loses its author's name "
+                f"(shown as “{ANONYMOUS_NAME}”), email, website, IP address and browser, and "
+                "stops sending reply emails. This cannot be undone.",
+            )
+        count = comments_by_authors_of(queryset).update(
+            author_name=ANONYMOUS_NAME,
+            author_email="",
+            author_url="",
+            ip_address=None,
+            user_agent="",
+            notify_replies=False,
+        )
+        self.message_user(
+            request, f"Personal details erased from {count} comment(s).", messages.SUCCESS
+        )
+        return None
+
+    @admin.action(
+        description="Delete every comment by these comments' authors", permissions=["delete"]
+    )
+    def delete_authors_comments(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            return self._confirm(
+                request,
+                queryset,
+                "delete_authors_comments",
+                "Delete every comment by these authors",
+                "Every comment by these addresses is deleted. Other readers' replies to them "
+                "stay, moved up to the comment above. This cannot be undone.",
+            )
+        with transaction.atomic():
+            pks = list(comments_by_authors_of(queryset).values_list("pk", flat=True))
+            for pk in pks:
+                # Re-read each time: an earlier iteration may have moved this comment up.
+                above = Comment.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+                Comment.objects.filter(parent_id=pk).exclude(pk__in=pks).update(parent_id=above)
+            Comment.objects.filter(pk__in=pks).delete()
+        self.message_user(request, f"{len(pks)} comment(s) deleted.", messages.SUCCESS)
+        return None

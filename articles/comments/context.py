@@ -1,0 +1,64 @@
+"""What the article page needs to show its comments and the "Leave a Reply" form."""
+
+from . import cookies
+from .forms import CommentForm
+from .threads import (
+    PAGE_PARAM,
+    build_tree,
+    comments_open,
+    page_url,
+    paginate,
+    reply_url,
+    visible_comments,
+)
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def comment_context(request, article, form=None):
+    """Comments of one article in a single query, threaded, paginated by top-level thread."""
+    roots, count = build_tree(visible_comments(article, cookies.own_pending_ids(request)))
+    page = paginate(roots, request.GET.get(PAGE_PARAM))
+    page_number = page.number
+    on_page = list(_walk(page.object_list))
+    for node in on_page:
+        if node.can_reply:
+            node.reply_url = reply_url(article, page_number, node)
+
+    if form is not None and form.is_bound:
+        wanted = _as_int(form.data.get("parent"))
+    else:
+        wanted = _as_int(request.GET.get("replytocom"))
+    reply_to = next((n for n in on_page if n.pk == wanted and n.can_reply), None)
+
+    is_open = comments_open(article)
+    if form is None and is_open:
+        initial = cookies.saved_author(request)
+        initial["save_author"] = bool(initial)
+        if reply_to is not None:
+            initial["parent"] = reply_to.pk
+        form = CommentForm(article=article, initial=initial)
+
+    action_query = f"?{PAGE_PARAM}={page_number}" if page_number > 1 else ""
+    return {
+        "comments": page.object_list,
+        "comment_count": count,
+        "comment_page": page,
+        "comments_paginated": page.paginator.num_pages > 1,
+        "comments_open": is_open,
+        "reply_to": reply_to,
+        "cancel_reply_url": page_url(article, page_number, "respond"),
+        "comment_form_action_query": action_query,
+        "form": form,
+    }

@@ -1,0 +1,66 @@
+"""Abuse defence without a third-party service: a signed form token, a honeypot field,
+flood control in the shared cache and duplicate detection."""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+from ..models import Comment, comment_content_hash
+
+_TOKEN_SALT = "articles.comments.form-token"
+
+
+def form_token(article, issued=None):
+    """A signed note of which article's form this is and when it was served."""
+    issued = time.time() if issued is None else issued
+    return signing.dumps({"a": article.pk, "t": int(issued)}, salt=_TOKEN_SALT)
+
+
+def form_token_is_valid(token, article):
+    """True for a token served for this article between the minimum and maximum age.
+
+    Bots post at once or replay old forms; people take a few seconds and rarely hours.
+    """
+    try:
+        data = signing.loads(token or "", salt=_TOKEN_SALT, max_age=settings.COMMENTS_FORM_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return False
+    if not isinstance(data, dict) or data.get("a") != article.pk:
+        return False
+    issued = data.get("t")
+    if not isinstance(issued, int):
+        return False
+    age = time.time() - issued
+    return settings.COMMENTS_MIN_SUBMIT_SECONDS <= age <= settings.COMMENTS_FORM_MAX_AGE
+
+
+def _key(kind, value):
+    digest = hashlib.sha256(str(value).strip().lower().encode()).hexdigest()[:32]
+    return f"comments:flood:{kind}:{digest}"
+
+
+def flood_allows(ip_address, email):
+    """Claim the posting slot for this address and this email, or return False.
+
+    cache.add() is atomic on every backend, so two processes sharing a cache cannot both
+    claim the same slot. Both slots are claimed, so neither a new address nor a new email
+    gets round the limit.
+    """
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return True
+    keys = [_key("email", email)]
+    if ip_address:
+        keys.append(_key("ip", ip_address))
+    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    return all(claimed)
+
+
+def is_duplicate(article, email, body):
+    """The same text from the same author on the same article, whatever its status."""
+    return Comment.objects.filter(
+        article=article, content_hash=comment_content_hash(email, body)
+    ).exists()

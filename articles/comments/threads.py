@@ -1,0 +1,121 @@
+"""Comment threads for the article page: one query, the tree built in Python."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Comment
+
+PAGE_PARAM = "cpage"
+
+
+def comments_open(article):
+    """Open unless the article says no, or COMMENTS_CLOSE_AFTER_DAYS have passed."""
+    if not article.allow_comments:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days > 0:
+        return timezone.now() < article.published_at + timezone.timedelta(days=days)
+    return True
+
+
+def visible_comments(article, own_pending_ids=()):
+    """Approved comments, plus the reader's own pending ones, in one query."""
+    condition = Q(status=Comment.Status.APPROVED)
+    if own_pending_ids:
+        condition |= Q(status=Comment.Status.PENDING, pk__in=list(own_pending_ids))
+    return list(
+        Comment.objects.filter(condition, article=article)
+        .only(
+            "pk",
+            "parent_id",
+            "article_id",
+            "author_name",
+            "author_url",
+            "body",
+            "status",
+            "created_at",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def build_tree(comments):
+    """Top-level comments, each with .children, .depth and .can_reply set, oldest first.
+
+    A reply whose parent is not shown (unapproved since, say) is left out with its own
+    replies, as WordPress does, rather than shown out of context.
+    """
+    max_depth = settings.COMMENTS_MAX_DEPTH
+    by_id = {comment.pk: comment for comment in comments}
+    for comment in comments:
+        comment.children = []
+    roots = []
+    for comment in comments:
+        if comment.parent_id is None:
+            roots.append(comment)
+        elif comment.parent_id in by_id:
+            by_id[comment.parent_id].children.append(comment)
+    shown = 0
+
+    def place(nodes, depth):
+        nonlocal shown
+        for node in nodes:
+            node.depth = depth
+            node.can_reply = node.is_approved and depth < max_depth
+            if node.is_approved:
+                shown += 1
+            place(node.children, depth + 1)
+
+    place(roots, 1)
+    return roots, shown
+
+
+def paginate(roots, page_number):
+    """One page of top-level threads; a bad or out-of-range page number is a 404."""
+    paginator = Paginator(roots, max(settings.COMMENTS_PER_PAGE, 1), allow_empty_first_page=True)
+    try:
+        return paginator.page(page_number or 1)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404("No such page of comments.") from None
+
+
+def page_of(comment):
+    """The page of its article's comments on which a comment appears."""
+    root = comment
+    seen = 0
+    while root.parent_id is not None and seen <= settings.COMMENTS_MAX_DEPTH:
+        root = Comment.objects.only("pk", "parent_id", "created_at").get(pk=root.parent_id)
+        seen += 1
+    before = (
+        Comment.objects.approved()
+        .filter(article_id=comment.article_id, parent__isnull=True)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return before // max(settings.COMMENTS_PER_PAGE, 1) + 1
+
+
+def page_url(article, page_number, fragment=""):
+    url = article.get_absolute_url()
+    if page_number and page_number > 1:
+        url += f"?{PAGE_PARAM}={page_number}"
+    return url + (f"#{fragment}" if fragment else "")
+
+
+def comment_url(comment, article=None):
+    """The article page that shows this comment, with its anchor."""
+    return page_url(article or comment.article, page_of(comment), f"comment-{comment.pk}")
+
+
+def reply_url(article, page_number, comment):
+    base = page_url(article, page_number)
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}replytocom={comment.pk}#respond"
+
+
+def unsubscribe_url(token):
+    return reverse("articles:comment-unsubscribe", kwargs={"token": token})

@@ -1,0 +1,51 @@
+"""The article page runs the same number of queries with 0, 50 and 300 comments."""
+
+from django.test import TestCase
+
+from articles.models import Comment
+
+from .factories import make_article, make_comment
+
+# The article, its tags, and its visible comments (one query, threaded in Python).
+ARTICLE_PAGE_QUERIES = 3
+
+
+def add_threads(article, total):
+    """About a third top-level comments, the rest replies nested up to five deep."""
+    comments = []
+    for i in range(total):
+        parent = None
+        if comments and i % 3:
+            parent = comments[-1] if getattr(comments[-1], "depth", 1) < 5 else comments[0]
+        comment = make_comment(article, parent=parent, body=f"Comment {i}.")
+        comment.depth = 1 if parent is None else getattr(parent, "depth", 1) + 1
+        comments.append(comment)
+    # Held comments of other readers never cost a query either.
+    make_comment(article, status=Comment.Status.PENDING)
+    make_comment(article, status=Comment.Status.SPAM)
+    return comments
+
+
+class ArticlePageCommentQueriesTests(TestCase):
+    def assert_constant(self, total):
+        article = make_article(tags=["Markets", "Banks"])
+        comments = add_threads(article, total)
+        with self.assertNumQueries(ARTICLE_PAGE_QUERIES):
+            response = self.client.get(article.get_absolute_url())
+        self.assertContains(response, f"{total} comment")
+        if comments:
+            self.assertContains(response, '<ol class="children">')
+        # A reader with their own pending comment, on a reply page: still the same.
+        with self.assertNumQueries(ARTICLE_PAGE_QUERIES):
+            url = article.get_absolute_url()
+            reply = f"{url}?replytocom={comments[0].pk}" if comments else url
+            self.assertEqual(self.client.get(reply).status_code, 200)
+
+    def test_no_comments(self):
+        self.assert_constant(0)
+
+    def test_fifty_comments_in_threads(self):
+        self.assert_constant(50)
+
+    def test_three_hundred_comments_in_threads(self):
+        self.assert_constant(300)
