@@ -10,13 +10,13 @@ from django.core.cache import cache
 
 from ..models import Comment, comment_content_hash
 
-_TOKEN_SALT = "articles.comments.form-token"
+_FORM_SALT = "articles.comments.form-timestamp"
 
 
 def form_token(article, issued=None):
     """A signed note of which article's form this is and when it was served."""
     issued = time.time() if issued is None else issued
-    return signing.dumps({"a": article.pk, "t": int(issued)}, salt=_TOKEN_SALT)
+    return signing.dumps({"a": article.pk, "t": int(issued)}, salt=_FORM_SALT)
 
 
 def form_token_is_valid(token, article):
@@ -25,7 +25,7 @@ def form_token_is_valid(token, article):
     Bots post at once or replay old forms; people take a few seconds and rarely hours.
     """
     try:
-        data = signing.loads(token or "", salt=_TOKEN_SALT, max_age=settings.COMMENTS_FORM_MAX_AGE)
+        data = signing.loads(token or "", salt=_FORM_SALT, max_age=settings.COMMENTS_FORM_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return False
     if not isinstance(data, dict) or data.get("a") != article.pk:
