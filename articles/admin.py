@@ -20,8 +20,22 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "tags"]}),
         ("Publication", {"fields": ["status", "published_at", "byline", "allow_comments"]}),
-        ("Source", {"fields": ["source_name", "source_url"], "classes": ["collapse"]}),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source_name",
+                    "source_url",
+                    "source_format",
+                    "source_file",
+                    "imported_at",
+                    "source_sha256",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
     ]
+    readonly_fields = ["source_format", "source_file", "imported_at", "source_sha256"]
 
     def get_queryset(self, request):
         # One annotated query and one prefetch for the whole change list, not one per row.

@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlsplit
 
 from django.core.validators import URLValidator
 from django.db import models
@@ -49,10 +50,17 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+class SourceFormat(models.TextChoices):
+    TEXT = "text", "Saved article page"
+    WXR = "wxr", "WordPress export (WXR)"
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    SourceFormat = SourceFormat
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -87,6 +95,32 @@ class Article(models.Model):
     source_url = models.URLField(
         "source URL", max_length=500, blank=True, help_text="The original page's address."
     )
+    # Provenance of imported articles (empty for articles written in the admin).
+    source_format = models.CharField(
+        "source format", max_length=10, choices=SourceFormat.choices, blank=True, editable=False
+    )
+    source_file = models.CharField(
+        "source file",
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The imported file's name.",
+    )
+    source_id = models.CharField(
+        "source identifier",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="Identifies the source item, so that importing it again updates this article.",
+    )
+    source_sha256 = models.CharField(
+        "source SHA-256",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the normalised source, to tell whether it changed since the import.",
+    )
+    imported_at = models.DateTimeField("imported at", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,6 +139,12 @@ class Article(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+            ),
+            # One article per source item: a second import updates it instead of duplicating.
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="article_unique_source_id",
             ),
         ]
 
@@ -129,6 +169,11 @@ class Article(models.Model):
         while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def source_label(self):
+        """Who published the original: the source's name, else its web address's host."""
+        return self.source_name or urlsplit(self.source_url).hostname or ""
 
     @property
     def is_public(self):

@@ -25,5 +25,6 @@ urlpatterns = [
         comment_views.unsubscribe,
         name="comment-unsubscribe",
     ),
-    path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag-detail"),
+    # taggit keeps non-Latin letters in tag slugs ("Κάποιος" stays Greek): <str>, not <slug>.
+    path("tags/<str:slug>/", views.TagArticleListView.as_view(), name="tag-detail"),
 ]
