@@ -1,0 +1,1 @@
+"""Importers: one module per input format, sharing ``base`` and writing through ``store``."""

@@ -1,0 +1,155 @@
+"""Saved article pages: the plain text a scraper keeps of a WordPress news page.
+
+The layout, top to bottom: the title line, a ``dd/mm/yyyy`` date line, the body's
+paragraphs separated by blank lines, the page's ``Tags:`` section (comma-separated, may be
+empty), then the comment form's text (``Leave a Reply``, "Your email address will not be
+published..."), which is page furniture and never part of the article.
+"""
+
+import datetime
+import html
+import re
+from urllib.parse import urlsplit
+
+from .base import ParsedArticle, SourceError, clean_line, digest, http_url
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_TITLE = 300
+MAX_TAG = 100
+DATE_LINE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+TAGS_LINE = re.compile(r"tags:(.*)", re.IGNORECASE)
+# Where the comment form starts: everything from here on is furniture.
+FURNITURE = re.compile(
+    r"(leave a reply|leave a comment|your email address will not be published)\b",
+    re.IGNORECASE,
+)
+
+
+def read_text(path):
+    """The file's text, or a SourceError saying why it is not a readable text page."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise SourceError(
+            f"too large for a saved page ({size:,} bytes; the limit is {MAX_BYTES:,})"
+        )
+    raw = path.read_bytes()
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
+        raise SourceError("empty file")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise SourceError("not a text file (it contains a NUL byte)", line)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)", line
+        ) from None
+    return text
+
+
+def normalise(text):
+    """Clean the page without changing its words.
+
+    Drops the byte-order mark, turns CRLF and CR into LF, blanks lines made only of
+    (non-breaking) spaces and collapses runs of spaces inside a line to one.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [clean_line(line) for line in text.split("\n")]
+
+
+def parse(path, *, source_url="", source_name="", keep_repeats=False, tz=datetime.UTC):
+    """Parse one saved page: returns the article and the notes worth reporting."""
+    lines = normalise(read_text(path))
+    if not any(lines):
+        raise SourceError("empty file")
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line]
+
+    title_no, title = numbered[0]
+    if DATE_LINE.fullmatch(title) or TAGS_LINE.fullmatch(title) or FURNITURE.match(title):
+        raise SourceError("no title: the first line of text should be the article's title", 1)
+    if len(title) > MAX_TITLE:
+        raise SourceError(f"title longer than {MAX_TITLE} characters", title_no)
+    if len(numbered) < 2:
+        raise SourceError("no date line after the title", title_no)
+
+    date_no, date_text = numbered[1]
+    match = DATE_LINE.fullmatch(date_text)
+    if not match:
+        shown = date_text if len(date_text) <= 40 else date_text[:40] + "…"
+        raise SourceError(f"expected the date as dd/mm/yyyy, found “{shown}”", date_no)
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise SourceError(f"impossible date {date_text}", date_no) from None
+
+    paragraphs, tags, notes = _body_and_tags(lines, date_no, keep_repeats)
+    if not paragraphs:
+        raise SourceError("no body text after the date line", date_no)
+
+    source_url = http_url(source_url, 500)
+    normalised = "\n".join(lines).strip()
+    return (
+        ParsedArticle(
+            source_id=source_url or f"file:{path.name}",
+            sha256=digest(normalised),
+            title=title,
+            body="\n\n".join(html.escape(p, quote=False) for p in paragraphs),
+            published_at=datetime.datetime.combine(date, datetime.time(), tzinfo=tz),
+            status="published",
+            source_url=source_url,
+            source_name=source_name or (urlsplit(source_url).hostname or ""),
+            tags=tags,
+            label=title,
+        ),
+        notes,
+    )
+
+
+def _body_and_tags(lines, date_no, keep_repeats):
+    """Split what follows the date into paragraphs and the Tags: section."""
+    paragraphs, tags, notes = [], [], []
+    first_seen = {}
+    current, current_no = [], None
+    in_tags = False
+
+    def close_paragraph():
+        nonlocal current, current_no
+        if current:
+            paragraph = "\n".join(current)
+            if paragraph in first_seen:
+                verdict = "kept" if keep_repeats else "dropped"
+                notes.append(
+                    f"line {current_no}: paragraph repeats line {first_seen[paragraph]} word for "
+                    f"word (a pull quote?); {verdict}"
+                )
+                if keep_repeats:
+                    paragraphs.append(paragraph)
+            else:
+                first_seen[paragraph] = current_no
+                paragraphs.append(paragraph)
+        current, current_no = [], None
+
+    for number, line in enumerate(lines[date_no:], start=date_no + 1):
+        if FURNITURE.match(line):
+            break
+        tags_match = TAGS_LINE.fullmatch(line)
+        if tags_match and not in_tags:
+            close_paragraph()
+            in_tags = True
+            line = tags_match.group(1)
+        if in_tags:
+            for name in line.split(","):
+                name = name.strip()
+                if len(name) > MAX_TAG:
+                    raise SourceError(f"tag longer than {MAX_TAG} characters", number)
+                if name and name.casefold() not in {t.casefold() for t in tags}:
+                    tags.append(name)
+        elif not line:
+            close_paragraph()
+        else:
+            current_no = current_no or number
+            current.append(line)
+    close_paragraph()
+    return paragraphs, tags, notes

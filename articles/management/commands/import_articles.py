@@ -1,0 +1,197 @@
+"""Import saved article pages and WordPress exports into the archive.
+
+Each file is detected from its content, imported in its own transaction (a bad file
+writes nothing; the others still import) and reported on one line, with the reason and
+line number when it fails. The command ends with a summary and a non-zero exit status
+when any file failed.
+"""
+
+import collections
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from articles.importers import text
+from articles.importers.base import FORMAT_NAMES, TEXT, SourceError, detect_format, iter_files
+from articles.importers.store import ArticleStore
+from articles.importers.wxr import WxrReader
+
+# Without a terminal, a plain progress line every so many posts.
+PLAIN_PROGRESS_EVERY = 1000
+
+
+class Command(BaseCommand):
+    help = (
+        "Import saved article pages (text) and WordPress WXR exports. PATH may be files "
+        "or folders (read recursively); each file's format is detected from its content."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen; write nothing."
+        )
+        parser.add_argument(
+            "--source-url",
+            default="",
+            help="The original address of the saved page being imported (one page only).",
+        )
+        parser.add_argument(
+            "--source-name",
+            default="",
+            help="The publication the articles come from (a WXR export names its site itself).",
+        )
+        parser.add_argument(
+            "--keep-repeated-paragraphs",
+            action="store_true",
+            help="Keep a saved page's paragraph that repeats an earlier one (a pull quote); "
+            "by default it is dropped. Either way it is reported.",
+        )
+        parser.add_argument(
+            "--no-categories",
+            action="store_true",
+            help="Do not turn WordPress categories into tags (tags are always imported).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Rewrite articles even when their source has not changed since the last import.",
+        )
+
+    def handle(self, *args, **options):
+        self.options = options
+        self.verbosity = options["verbosity"]
+        files = list(iter_files(options["paths"]))
+        if options["source_url"] and len(files) != 1:
+            raise CommandError(
+                f"--source-url is the address of one page, but {len(files)} files were given."
+            )
+        self.totals = collections.Counter()
+        self.seen_in_run = {}
+        started = time.monotonic()
+        for path in files:
+            self.import_file(path)
+        self.summary(len(files), time.monotonic() - started)
+
+    def import_file(self, path):
+        try:
+            fmt = detect_format(path)
+            with transaction.atomic():
+                store = ArticleStore(
+                    source_format=fmt,
+                    source_path=path,
+                    force=self.options["force"],
+                    seen_in_run=self.seen_in_run,
+                )
+                if fmt == TEXT:
+                    notes, details = self.import_text(path, store)
+                else:
+                    notes, details = self.import_wxr(path, store)
+                if self.options["dry_run"]:
+                    transaction.set_rollback(True)
+        except SourceError as exc:
+            return self.failed(path, str(exc))
+        except OSError as exc:
+            return self.failed(path, exc.strerror or str(exc))
+        except DatabaseError as exc:
+            return self.failed(path, f"the database refused it ({exc})".strip())
+        self.seen_in_run.update(store.seen_here)
+        for action in ("created", "updated", "unchanged", "skipped"):
+            self.totals[action] += store.counts[action]
+        self.totals["comments"] += store.counts["comments added"]
+        self.totals["files"] += 1
+        self.stdout.write(f"{path.name} ({FORMAT_NAMES[fmt]}): {details}")
+        if self.verbosity >= 1:
+            for note in notes + store.notes:
+                self.stdout.write(f"  {note}")
+        return None
+
+    def import_text(self, path, store):
+        parsed, notes = text.parse(
+            path,
+            source_url=self.options["source_url"],
+            source_name=self.options["source_name"],
+            keep_repeats=self.options["keep_repeated_paragraphs"],
+            tz=timezone.get_current_timezone(),
+        )
+        store.add(parsed)
+        store.flush()
+        verb = store.last_action
+        if self.options["dry_run"] and verb != "unchanged":
+            verb = f"would be {verb}"
+        return notes, f"{verb} “{parsed.title}”"
+
+    def import_wxr(self, path, store):
+        reader = WxrReader(path, categories_as_tags=not self.options["no_categories"])
+        for parsed in self.progress(reader.articles(), path.name):
+            if self.options["source_name"]:
+                parsed.source_name = self.options["source_name"]
+            store.add(parsed)
+        store.flush()
+
+        counts = store.counts
+        posts = counts["created"] + counts["updated"] + counts["unchanged"] + counts["skipped"]
+        prefix = "would be " if self.options["dry_run"] else ""
+        details = (
+            f"{reader.items_read} items, {posts} posts: {prefix}{counts['created']} created, "
+            f"{prefix}{counts['updated']} updated, {counts['unchanged']} unchanged"
+        )
+        skipped = reader.skipped + collections.Counter(
+            {"repeated posts": counts["skipped"]} if counts["skipped"] else {}
+        )
+        self.totals["skipped"] += skipped.total() - counts["skipped"]
+        if skipped:
+            details += "; skipped " + _listing(skipped)
+        details += f"; comments: {prefix}{counts['comments added']} added"
+        if counts["comments kept"]:
+            details += f", {counts['comments kept']} already there"
+        comments_skipped = reader.comments_skipped + collections.Counter(
+            {"repeated comments": counts["comments repeated"]}
+            if counts["comments repeated"]
+            else {}
+        )
+        if comments_skipped:
+            details += ", skipped " + _listing(comments_skipped)
+        return reader.notes, details
+
+    def progress(self, articles, name):
+        """A bar with count and rate on a terminal; plain lines every so often otherwise."""
+        if self.verbosity < 1:
+            yield from articles
+        elif sys.stderr.isatty():
+            yield from tqdm(articles, desc=name, unit=" posts", file=sys.stderr)
+        else:
+            started = time.monotonic()
+            for count, article in enumerate(articles, start=1):
+                if count % PLAIN_PROGRESS_EVERY == 0:
+                    rate = count / max(time.monotonic() - started, 1e-6)
+                    self.stdout.write(f"  {name}: {count:,} posts read ({rate:,.0f}/s)")
+                yield article
+
+    def failed(self, path, reason):
+        self.totals["failed"] += 1
+        self.stderr.write(f"{path}: FAILED, {reason}; nothing from this file was written.")
+
+    def summary(self, file_count, seconds):
+        t = self.totals
+        line = (
+            f"{file_count} file{'s' if file_count != 1 else ''} in {seconds:.1f} s: "
+            f"{t['created']} created, {t['updated']} updated, {t['unchanged']} unchanged, "
+            f"{t['skipped']} skipped, {t['failed']} failed; {t['comments']} comments added."
+        )
+        if self.options["dry_run"]:
+            line = "Dry run, nothing was written. " + line
+        self.stdout.write(line)
+        if t["failed"]:
+            raise CommandError(
+                f"{t['failed']} of {file_count} file{'s' if file_count != 1 else ''} failed.",
+                returncode=1,
+            )
+
+
+def _listing(counter):
+    return ", ".join(f"{count} {reason}" for reason, count in counter.most_common())

@@ -1,0 +1,89 @@
+"""The import command itself: paths and folders, format detection, progress and summary."""
+
+import io
+from unittest import mock
+
+from django.test import TestCase
+
+from articles.management.commands import import_articles as command
+from articles.models import Article
+
+from .importing import FIXTURES, import_articles, page, temporary_folder, write_file
+
+
+class PathsTests(TestCase):
+    def setUp(self):
+        self.folder = temporary_folder(self)
+
+    def test_folders_are_read_recursively_and_formats_detected(self):
+        """Files in sub-folders are found; the format comes from the content, not the name."""
+        write_file(self.folder, "2019/march/depot.dat", (FIXTURES / "saved-page.txt").read_bytes())
+        write_file(
+            self.folder, "exports/site-export.txt", (FIXTURES / "export.wxr.xml").read_bytes()
+        )
+        write_file(self.folder, ".hidden/ignored.txt", page(title="Hidden"))
+        write_file(self.folder, ".DS_Store", b"\x00\x01")
+        result = import_articles(self.folder)
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("depot.dat (saved article page): created", result.stdout)
+        self.assertIn("site-export.txt (WordPress export): 8 items", result.stdout)
+        self.assertIn("2 files in", result.stdout)
+        self.assertEqual(Article.objects.count(), 5)
+        self.assertFalse(Article.objects.filter(title="Hidden").exists())
+
+    def test_several_paths_at_once(self):
+        first = write_file(self.folder, "one.txt", page(title="First story"))
+        second = write_file(self.folder, "two.txt", page(title="Second story"))
+        result = import_articles(first, second)
+        self.assertIn("2 files in", result.stdout)
+        self.assertIn("2 created, 0 updated, 0 unchanged, 0 skipped, 0 failed", result.stdout)
+
+    def test_same_page_under_two_names_in_one_run(self):
+        """Two files that are the same source in one run: the second is skipped and said so."""
+        path = write_file(self.folder, "steel.txt", page())
+        result = import_articles(path, path)
+        self.assertIn(f"the same source as {path}; skipped", result.stdout)
+        self.assertIn("1 created, 0 updated, 0 unchanged, 1 skipped", result.stdout)
+        self.assertEqual(Article.objects.count(), 1)
+
+    def test_duplicate_slug_gets_a_suffix(self):
+        """A second article with an existing title gets its own address, nothing is overwritten."""
+        write_file(self.folder, "a.txt", page())
+        write_file(self.folder, "b.txt", page(body=("Different words.",)))
+        import_articles(self.folder)
+        self.assertEqual(
+            sorted(Article.objects.values_list("slug", flat=True)),
+            ["steel-output-rises", "steel-output-rises-2"],
+        )
+
+    def test_a_failed_file_does_not_hide_the_same_source_in_a_later_one(self):
+        bad = write_file(self.folder, "a/steel.txt", page(date="31/02/2018"))
+        good = write_file(self.folder, "b/steel.txt", page())
+        result = import_articles(bad, good)
+        self.assertIn("1 created, 0 updated, 0 unchanged, 0 skipped, 1 failed", result.stdout)
+
+
+class ProgressTests(TestCase):
+    def test_plain_progress_lines_without_a_terminal(self):
+        """Not on a terminal: a plain line with the count and rate every so many posts."""
+        with mock.patch.object(command, "PLAIN_PROGRESS_EVERY", 2):
+            result = import_articles(FIXTURES / "export.wxr.xml")
+        self.assertRegex(result.stdout, r"export\.wxr\.xml: 2 posts read \([\d,]+/s\)")
+        self.assertRegex(result.stdout, r"export\.wxr\.xml: 4 posts read \([\d,]+/s\)")
+        self.assertNotIn("\r", result.stdout)
+
+    def test_progress_bar_on_a_terminal(self):
+        """On a terminal: a bar with the count and the rate."""
+        terminal = io.StringIO()
+        terminal.isatty = lambda: True
+        with mock.patch.object(command.sys, "stderr", terminal):
+            result = import_articles(FIXTURES / "export.wxr.xml")
+        self.assertFalse(result.failed, result.output)
+        self.assertRegex(terminal.getvalue(), r"export\.wxr\.xml: .*4 posts \[.*posts/s\]")
+
+    def test_quiet(self):
+        """-v 0: no progress and no notes, the summary only."""
+        with mock.patch.object(command, "PLAIN_PROGRESS_EVERY", 1):
+            result = import_articles(FIXTURES / "export.wxr.xml", verbosity=0)
+        self.assertNotIn("posts read", result.stdout)
+        self.assertIn("4 created", result.stdout)
