@@ -1,0 +1,1 @@
+"""Exporters: the archive written out in formats other software reads."""

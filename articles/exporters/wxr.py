@@ -1,0 +1,200 @@
+"""Write the archive as a WordPress eXtended RSS (WXR 1.2) file.
+
+The layout follows what WordPress's own exporter writes, so its importer (Tools, Import,
+WordPress) accepts the file: text in CDATA sections, ``wp:`` fields per post, tags as
+``<category domain="post_tag">`` and comments with their parents. Rows are streamed
+from the database in chunks and written as they come, so the archive's size does not
+matter. Commenters' email and IP addresses are personal data: they are written only
+when asked for.
+"""
+
+import datetime
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from ..models import Article, Comment, TaggedArticle
+
+WXR_VERSION = "1.2"
+NAMESPACES = (
+    'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:wp="http://wordpress.org/export/1.2/"'
+)
+EXPORTED_COMMENTS = [Comment.Status.APPROVED, Comment.Status.PENDING]
+COMMENT_APPROVED = {Comment.Status.APPROVED: "1", Comment.Status.PENDING: "0"}
+# Characters XML 1.0 cannot carry at all, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+WP_DATE = "%Y-%m-%d %H:%M:%S"
+
+
+def cdata(text):
+    """Text as CDATA, the way WordPress writes it (a ']]>' inside is split in two)."""
+    text = NOT_XML.sub("", str(text))
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def plain(text):
+    return escape(NOT_XML.sub("", str(text)))
+
+
+class WxrWriter:
+    def __init__(
+        self, out, *, site_name, base_url, include_emails=False, include_ip_addresses=False
+    ):
+        self.out = out
+        self.site_name = site_name
+        self.base_url = base_url.rstrip("/")
+        self.include_emails = include_emails
+        self.include_ip_addresses = include_ip_addresses
+        self.counts = {"articles": 0, "comments": 0, "tags": 0}
+
+    def write(self, articles=None):
+        articles = Article.objects.all() if articles is None else articles
+        articles = articles.order_by("published_at", "pk").prefetch_related(
+            "tags",
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.filter(status__in=EXPORTED_COMMENTS).order_by(
+                    "created_at", "pk"
+                ),
+                to_attr="exported_comments",
+            ),
+        )
+        w = self.out.write
+        w('<?xml version="1.0" encoding="UTF-8" ?>\n')
+        w(f'<rss version="2.0" {NAMESPACES}>\n<channel>\n')
+        w(f"\t<title>{plain(self.site_name)}</title>\n")
+        w(f"\t<link>{plain(self.base_url)}</link>\n")
+        w("\t<description></description>\n")
+        w(f"\t<pubDate>{timezone.now():%a, %d %b %Y %H:%M:%S +0000}</pubDate>\n")
+        w("\t<language>en</language>\n")
+        w(f"\t<wp:wxr_version>{WXR_VERSION}</wp:wxr_version>\n")
+        w(f"\t<wp:base_site_url>{plain(self.base_url)}</wp:base_site_url>\n")
+        w(f"\t<wp:base_blog_url>{plain(self.base_url)}</wp:base_blog_url>\n")
+        self._authors(articles)
+        self._tags(articles)
+        for article in articles.iterator(chunk_size=500):
+            self._item(article)
+        w("</channel>\n</rss>\n")
+
+    def _authors(self, articles):
+        bylines = sorted(set(articles.exclude(byline="").values_list("byline", flat=True)))
+        for n, byline in enumerate(bylines, start=1):
+            self.out.write(
+                "\t<wp:author>"
+                f"<wp:author_id>{n}</wp:author_id>"
+                f"<wp:author_login>{cdata(author_login(byline))}</wp:author_login>"
+                "<wp:author_email></wp:author_email>"
+                f"<wp:author_display_name>{cdata(byline)}</wp:author_display_name>"
+                "<wp:author_first_name></wp:author_first_name>"
+                "<wp:author_last_name></wp:author_last_name>"
+                "</wp:author>\n"
+            )
+
+    def _tags(self, articles):
+        tagged = TaggedArticle.objects.filter(content_object__in=articles.values("pk"))
+        for tag in Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"):
+            self.counts["tags"] += 1
+            self.out.write(
+                f"\t<wp:tag><wp:term_id>{tag.pk}</wp:term_id>"
+                f"<wp:tag_slug>{cdata(tag.slug)}</wp:tag_slug>"
+                f"<wp:tag_name>{cdata(tag.name)}</wp:tag_name></wp:tag>\n"
+            )
+
+    def _item(self, article):
+        self.counts["articles"] += 1
+        link = self.base_url + article.get_absolute_url()
+        published = article.published_at.astimezone(timezone.get_current_timezone())
+        gmt = article.published_at.astimezone(datetime.UTC)
+        if article.status == Article.Status.DRAFT:
+            status = "draft"
+        elif article.published_at > timezone.now():
+            status = "future"
+        else:
+            status = "publish"
+        w = self.out.write
+        w("\t<item>\n")
+        # WordPress treats titles and excerpts as HTML; ours are plain text.
+        w(f"\t\t<title>{cdata(escape(article.title))}</title>\n")
+        w(f"\t\t<link>{plain(link)}</link>\n")
+        w(f"\t\t<pubDate>{gmt:%a, %d %b %Y %H:%M:%S +0000}</pubDate>\n")
+        w(f"\t\t<dc:creator>{cdata(author_login(article.byline))}</dc:creator>\n")
+        w(f'\t\t<guid isPermaLink="false">{plain(self.base_url)}/?p={article.pk}</guid>\n')
+        w("\t\t<description></description>\n")
+        w(f"\t\t<content:encoded>{cdata(article.body)}</content:encoded>\n")
+        w(f"\t\t<excerpt:encoded>{cdata(escape(article.standfirst))}</excerpt:encoded>\n")
+        w(f"\t\t<wp:post_id>{article.pk}</wp:post_id>\n")
+        w(f"\t\t<wp:post_date>{cdata(f'{published:{WP_DATE}}')}</wp:post_date>\n")
+        w(f"\t\t<wp:post_date_gmt>{cdata(f'{gmt:{WP_DATE}}')}</wp:post_date_gmt>\n")
+        w(f"\t\t<wp:comment_status>{cdata(self._open(article))}</wp:comment_status>\n")
+        w(f"\t\t<wp:ping_status>{cdata('closed')}</wp:ping_status>\n")
+        w(f"\t\t<wp:post_name>{cdata(article.slug)}</wp:post_name>\n")
+        w(f"\t\t<wp:status>{cdata(status)}</wp:status>\n")
+        w("\t\t<wp:post_parent>0</wp:post_parent>\n")
+        w("\t\t<wp:menu_order>0</wp:menu_order>\n")
+        w(f"\t\t<wp:post_type>{cdata('post')}</wp:post_type>\n")
+        w(f"\t\t<wp:post_password>{cdata('')}</wp:post_password>\n")
+        w("\t\t<wp:is_sticky>0</wp:is_sticky>\n")
+        for tag in sorted(article.tags.all(), key=lambda t: t.name.casefold()):
+            w(f'\t\t<category domain="post_tag" nicename={quoteattr(tag.slug)}>')
+            w(f"{cdata(tag.name)}</category>\n")
+        self._comments(article.exported_comments)
+        w("\t</item>\n")
+
+    @staticmethod
+    def _open(article):
+        return "open" if article.allow_comments else "closed"
+
+    def _comments(self, comments):
+        exported = {c.pk: c for c in comments}
+        all_parents = {c.pk: c.parent_id for c in comments}
+        for comment in comments:
+            self.counts["comments"] += 1
+            # A reply to a comment left out (spam, trash) hangs from the nearest ancestor
+            # that is exported; the threading of what is exported stays intact.
+            parent = comment.parent_id
+            while parent and parent not in exported:
+                parent = all_parents.get(parent)
+            created = comment.created_at
+            email = comment.author_email if self.include_emails else ""
+            ip = (comment.ip_address or "") if self.include_ip_addresses else ""
+            self.out.write(
+                "\t\t<wp:comment>\n"
+                f"\t\t\t<wp:comment_id>{comment.pk}</wp:comment_id>\n"
+                f"\t\t\t<wp:comment_author>{cdata(comment.author_name)}</wp:comment_author>\n"
+                f"\t\t\t<wp:comment_author_email>{cdata(email)}</wp:comment_author_email>\n"
+                f"\t\t\t<wp:comment_author_url>{cdata(comment.author_url)}"
+                "</wp:comment_author_url>\n"
+                f"\t\t\t<wp:comment_author_IP>{cdata(ip)}</wp:comment_author_IP>\n"
+                "\t\t\t<wp:comment_date>"
+                f"{cdata(f'{created.astimezone(timezone.get_current_timezone()):{WP_DATE}}')}"
+                "</wp:comment_date>\n"
+                "\t\t\t<wp:comment_date_gmt>"
+                f"{cdata(f'{created.astimezone(datetime.UTC):{WP_DATE}}')}"
+                "</wp:comment_date_gmt>\n"
+                f"\t\t\t<wp:comment_content>{cdata(comment_html(comment.body))}"
+                "</wp:comment_content>\n"
+                f"\t\t\t<wp:comment_approved>{cdata(COMMENT_APPROVED[comment.status])}"
+                "</wp:comment_approved>\n"
+                f"\t\t\t<wp:comment_type>{cdata('comment')}</wp:comment_type>\n"
+                f"\t\t\t<wp:comment_parent>{parent or 0}</wp:comment_parent>\n"
+                "\t\t\t<wp:comment_user_id>0</wp:comment_user_id>\n"
+                "\t\t</wp:comment>\n"
+            )
+
+
+def author_login(byline):
+    """WordPress needs a login per author; the byline's slug serves (none without a byline)."""
+    return (slugify(byline)[:60] or "author") if byline else ""
+
+
+def comment_html(body):
+    """A comment is plain text here and HTML in WordPress: escape it, keep its lines."""
+    return escape(body)

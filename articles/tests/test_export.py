@@ -1,0 +1,169 @@
+"""export_articles: a WXR file WordPress accepts, and a faithful round trip."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+from django.test import TestCase
+from taggit.models import Tag
+
+from articles.models import Article, Comment
+
+from .factories import make_article, make_comment
+from .importing import FIXTURES, import_articles, run_command, temporary_folder
+
+WP = "{http://wordpress.org/export/1.2/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+UTC = datetime.UTC
+
+
+def snapshot():
+    """Articles, tags and comments, as what a reader and an editor see, without ids."""
+    articles = {}
+    for article in Article.objects.order_by("slug"):
+        by_pk = {c.pk: c for c in article.comments.all()}
+        articles[article.slug] = {
+            "fields": (
+                article.title,
+                article.standfirst,
+                article.body_html,
+                article.byline,
+                article.published_at,
+                article.status,
+                article.allow_comments,
+            ),
+            "tags": sorted(article.tags.names()),
+            "comments": sorted(
+                (
+                    c.author_name,
+                    c.author_email,
+                    c.author_url,
+                    c.body,
+                    c.status,
+                    c.created_at,
+                    by_pk[c.parent_id].body if c.parent_id else None,
+                )
+                for c in by_pk.values()
+            ),
+        }
+    return articles
+
+
+class ExportFileTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(
+            title="Rates <held> ]]> steady",
+            body="First paragraph.\n\n<p>Second <em>one</em>.</p>",
+            standfirst="The bank held rates.",
+            byline="Mara Okafor",
+            published_at=datetime.datetime(2018, 6, 28, 9, tzinfo=UTC),
+            tags=["Banking", "Rates"],
+        )
+        cls.top = make_comment(cls.article, body="Top <b>level</b>", author_email="top@example.org")
+        cls.reply = make_comment(cls.article, parent=cls.top, body="A reply")
+        make_comment(cls.article, status=Comment.Status.PENDING, body="Waiting")
+        spam = make_comment(cls.article, status=Comment.Status.SPAM, body="Spam here")
+        cls.orphan = make_comment(cls.article, parent=spam, body="Reply to spam")
+        make_comment(cls.article, status=Comment.Status.TRASH, body="Binned")
+        make_article(title="A draft", status=Article.Status.DRAFT)
+
+    def export(self, **options):
+        path = temporary_folder(self) + "/export.xml"
+        result = run_command("export_articles", output=path, **options)
+        self.assertFalse(result.failed, result.output)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return result, text, ET.fromstring(text)
+
+    def test_wxr_shape(self):
+        """WXR 1.2: version, site, authors, tags, one post item per article."""
+        result, _text, rss = self.export(base_url="https://archive.example.com")
+        channel = rss.find("channel")
+        self.assertEqual(channel.findtext(f"{WP}wxr_version"), "1.2")
+        self.assertEqual(channel.findtext(f"{WP}base_blog_url"), "https://archive.example.com")
+        self.assertEqual(
+            channel.find(f"{WP}author").findtext(f"{WP}author_display_name"), "Mara Okafor"
+        )
+        self.assertEqual(len(channel.findall(f"{WP}tag")), 2)
+        items = channel.findall("item")
+        self.assertEqual(len(items), 2)
+        item = next(i for i in items if i.findtext(f"{WP}post_name") == self.article.slug)
+        # Titles are HTML in WordPress: ours, plain text, are escaped (and survive "]]>").
+        self.assertEqual(item.findtext("title"), "Rates &lt;held&gt; ]]&gt; steady")
+        self.assertEqual(item.findtext(f"{WP}post_type"), "post")
+        self.assertEqual(item.findtext(f"{WP}status"), "publish")
+        self.assertEqual(item.findtext(f"{WP}post_date_gmt"), "2018-06-28 09:00:00")
+        self.assertEqual(
+            item.findtext("link"), f"https://archive.example.com{self.article.get_absolute_url()}"
+        )
+        self.assertEqual(item.findtext(f"{CONTENT}encoded"), self.article.body)
+        self.assertEqual(
+            sorted(c.text for c in item.findall("category") if c.get("domain") == "post_tag"),
+            ["Banking", "Rates"],
+        )
+        self.assertIn("Exported 2 articles, 2 tags and 4 comments", result.stderr)
+
+    def test_comments_approved_and_pending_with_threading(self):
+        """Spam and trash stay out; a reply to a left-out comment becomes top-level."""
+        _result, _text, rss = self.export()
+        item = next(
+            i for i in rss.iter("item") if i.findtext(f"{WP}post_name") == self.article.slug
+        )
+        comments = {c.findtext(f"{WP}comment_id"): c for c in item.findall(f"{WP}comment")}
+        self.assertEqual(len(comments), 4)
+        bodies = {c.findtext(f"{WP}comment_content") for c in comments.values()}
+        self.assertNotIn("Spam here", bodies)
+        self.assertNotIn("Binned", bodies)
+        reply = comments[str(self.reply.pk)]
+        self.assertEqual(reply.findtext(f"{WP}comment_parent"), str(self.top.pk))
+        self.assertEqual(comments[str(self.orphan.pk)].findtext(f"{WP}comment_parent"), "0")
+        approved = {c.findtext(f"{WP}comment_approved") for c in comments.values()}
+        self.assertEqual(approved, {"1", "0"})
+        top = comments[str(self.top.pk)]
+        self.assertEqual(top.findtext(f"{WP}comment_content"), "Top &lt;b&gt;level&lt;/b&gt;")
+
+    def test_no_emails_without_the_flag(self):
+        _result, text, _rss = self.export()
+        self.assertNotIn("@example.org", text)
+
+    def test_emails_with_the_flag(self):
+        _result, text, _rss = self.export(include_emails=True)
+        self.assertIn("top@example.org", text)
+
+    def test_published_only(self):
+        _result, _text, rss = self.export(published_only=True)
+        self.assertEqual(len(rss.find("channel").findall("item")), 1)
+
+    def test_bad_base_url(self):
+        result = run_command("export_articles", base_url="javascript:alert(1)")
+        self.assertTrue(result.failed)
+        self.assertIn("--base-url must be an http(s) address", str(result.error))
+
+    def test_unwritable_output(self):
+        result = run_command("export_articles", output="/nonexistent-folder/x.xml")
+        self.assertTrue(result.failed)
+        self.assertIn("Cannot write /nonexistent-folder/x.xml", str(result.error))
+
+
+class RoundTripTests(TestCase):
+    def test_export_then_import_into_an_empty_database(self):
+        """Articles, tags and comments come back the same (spam and trash excepted)."""
+        import_articles(FIXTURES / "export.wxr.xml")
+        import_articles(FIXTURES / "saved-page.txt")
+        article = Article.objects.get(slug="bank-merger-approved")
+        article.title = "Bank merger <approved> ]]> & done"
+        article.standfirst = "A standfirst with <angle> brackets & ampersands."
+        article.save()
+        Comment.objects.filter(status__in=[Comment.Status.SPAM, Comment.Status.TRASH]).delete()
+        before = snapshot()
+
+        path = temporary_folder(self) + "/archive.xml"
+        run_command("export_articles", output=path, include_emails=True)
+        Comment.objects.all().delete()
+        Article.objects.all().delete()
+        Tag.objects.all().delete()
+
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("5 created", result.stdout)
+        self.assertEqual(snapshot(), before)
