@@ -10,7 +10,7 @@ when asked for.
 
 import datetime
 import re
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -41,7 +41,7 @@ def cdata(text):
 
 
 def plain(text):
-    return escape(NOT_XML.sub("", str(text)))
+    return escape(NOT_XML.sub("", str(text)), quote=False)
 
 
 class WxrWriter:
@@ -122,14 +122,15 @@ class WxrWriter:
         w = self.out.write
         w("\t<item>\n")
         # WordPress treats titles and excerpts as HTML; ours are plain text.
-        w(f"\t\t<title>{cdata(escape(article.title))}</title>\n")
+        w(f"\t\t<title>{cdata(escape(article.title, quote=False))}</title>\n")
         w(f"\t\t<link>{plain(link)}</link>\n")
         w(f"\t\t<pubDate>{gmt:%a, %d %b %Y %H:%M:%S +0000}</pubDate>\n")
         w(f"\t\t<dc:creator>{cdata(author_login(article.byline))}</dc:creator>\n")
         w(f'\t\t<guid isPermaLink="false">{plain(self.base_url)}/?p={article.pk}</guid>\n')
         w("\t\t<description></description>\n")
         w(f"\t\t<content:encoded>{cdata(article.body)}</content:encoded>\n")
-        w(f"\t\t<excerpt:encoded>{cdata(escape(article.standfirst))}</excerpt:encoded>\n")
+        excerpt = escape(article.standfirst, quote=False)
+        w(f"\t\t<excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>\n")
         w(f"\t\t<wp:post_id>{article.pk}</wp:post_id>\n")
         w(f"\t\t<wp:post_date>{cdata(f'{published:{WP_DATE}}')}</wp:post_date>\n")
         w(f"\t\t<wp:post_date_gmt>{cdata(f'{gmt:{WP_DATE}}')}</wp:post_date_gmt>\n")
@@ -143,7 +144,7 @@ class WxrWriter:
         w(f"\t\t<wp:post_password>{cdata('')}</wp:post_password>\n")
         w("\t\t<wp:is_sticky>0</wp:is_sticky>\n")
         for tag in sorted(article.tags.all(), key=lambda t: t.name.casefold()):
-            w(f'\t\t<category domain="post_tag" nicename={quoteattr(tag.slug)}>')
+            w(f'\t\t<category domain="post_tag" nicename="{escape(tag.slug)}">')
             w(f"{cdata(tag.name)}</category>\n")
         self._comments(article.exported_comments)
         w("\t</item>\n")
@@ -197,4 +198,4 @@ def author_login(byline):
 
 def comment_html(body):
     """A comment is plain text here and HTML in WordPress: escape it, keep its lines."""
-    return escape(body)
+    return escape(body, quote=False)

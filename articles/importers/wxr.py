@@ -13,10 +13,9 @@ import html
 import re
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
-from xml.etree.ElementTree import ParseError, TreeBuilder, iterparse
 
 from defusedxml.common import DefusedXmlException, EntitiesForbidden
-from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
@@ -130,9 +129,7 @@ class WxrReader:
             raise SourceError("not a WordPress export: no <rss><channel> element")
 
     def _events(self):
-        parser = DefusedXMLParser(
-            target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
+        parser = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
         self._expat = parser.parser
         try:
             yield from iterparse(str(self.path), events=("start", "end"), parser=parser)

@@ -52,7 +52,7 @@ class ExportFileTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.article = make_article(
-            title="Rates <held> ]]> steady",
+            title='Rates <held> ]]> "steady"',
             body="First paragraph.\n\n<p>Second <em>one</em>.</p>",
             standfirst="The bank held rates.",
             byline="Mara Okafor",
@@ -89,7 +89,7 @@ class ExportFileTests(TestCase):
         self.assertEqual(len(items), 2)
         item = next(i for i in items if i.findtext(f"{WP}post_name") == self.article.slug)
         # Titles are HTML in WordPress: ours, plain text, are escaped (and survive "]]>").
-        self.assertEqual(item.findtext("title"), "Rates &lt;held&gt; ]]&gt; steady")
+        self.assertEqual(item.findtext("title"), 'Rates &lt;held&gt; ]]&gt; "steady"')
         self.assertEqual(item.findtext(f"{WP}post_type"), "post")
         self.assertEqual(item.findtext(f"{WP}status"), "publish")
         self.assertEqual(item.findtext(f"{WP}post_date_gmt"), "2018-06-28 09:00:00")
