@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bandit format check clean
+.PHONY: install run test lint bandit format check backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ format: install
 check: install
 	SECRET_KEY=check-only-insecure-key $(BIN)/python manage.py check
 	SECRET_KEY=check-only-insecure-key $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Back up the database (DATABASE_URL's, or SQLite's file) to backups/, or to FILE=path.
+backup: install
+	$(BIN)/python manage.py backup_database $(if $(FILE),--output "$(FILE)")
+
+## Restore a backup: make restore FILE=backups/newsarchive-....dump (asks before replacing).
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>"; exit 2; }
+	$(BIN)/python manage.py restore_database "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

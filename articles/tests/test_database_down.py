@@ -1,10 +1,13 @@
 """Graceful failure: a static 503 while the database is down or slow, and recovery by itself."""
 
+import subprocess
+import sys
 import time
 from unittest import mock, skipUnless
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
-from django.test import Client, TestCase, override_settings
+from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
 from articles.models import Article
@@ -135,3 +138,31 @@ class StatementTimeoutTests(TestCase):
         self.assertLess(time.perf_counter() - started, 3)
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response["Retry-After"], "30")
+
+
+class GunicornTimeoutTests(SimpleTestCase):
+    def test_documented_gunicorn_config_kills_a_hung_worker_after_30_seconds(self):
+        """gunicorn.conf.py (the README's command) sets a timeout above the statement timeout."""
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--print-config",
+                "-c",
+                "gunicorn.conf.py",
+                "newsarchive.wsgi",
+            ],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        config = dict(
+            (part.strip() for part in line.split("=", 1))
+            for line in result.stdout.splitlines()
+            if "=" in line
+        )
+        self.assertEqual(config["timeout"], "30")
+        self.assertGreater(int(config["timeout"]), settings.DATABASE_STATEMENT_TIMEOUT)

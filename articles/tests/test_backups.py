@@ -1,0 +1,170 @@
+"""make backup / make restore: a backup restored into an empty database holds the same content."""
+
+import io
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from unittest import mock, skipUnless
+
+import dj_database_url
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import TransactionTestCase
+
+from articles.models import Article, Comment
+
+from .factories import make_article, make_comment
+
+CONTENT_QUERIES = {
+    "articles": "SELECT title FROM articles_article ORDER BY title",
+    "tags": "SELECT name FROM taggit_tag ORDER BY name",
+    "tagged": (
+        "SELECT a.title, t.name FROM articles_taggedarticle x "
+        "JOIN articles_article a ON a.id = x.content_object_id "
+        "JOIN taggit_tag t ON t.id = x.tag_id ORDER BY 1, 2"
+    ),
+    "comments": "SELECT author_name, body, status FROM articles_comment ORDER BY author_name",
+}
+
+
+def content(cursor):
+    found = {}
+    for name, sql in CONTENT_QUERIES.items():
+        cursor.execute(sql)
+        found[name] = [tuple(row) for row in cursor.fetchall()]
+    return found
+
+
+class BackupTestMixin:
+    def make_content(self):
+        oil = make_article(title="Oil price climbs", tags=["Energy", "Markets"])
+        bank = make_article(title="Bank profits fall", tags=["Banking"])
+        draft = make_article(title="Unfinished draft", status=Article.Status.DRAFT)
+        make_comment(oil, author_name="Ana", body="Expected 🛢️")
+        make_comment(bank, author_name="Ben", body="<b>escaped</b>", status="pending")
+        make_comment(draft, author_name="Cy", body="Early")
+
+    def live_content(self):
+        with connection.cursor() as cursor:
+            return content(cursor)
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.make_content()
+        self.expected = self.live_content()
+        self.assertEqual(len(self.expected["articles"]), 3)
+        self.assertEqual(len(self.expected["comments"]), 3)
+
+    def backup(self):
+        out = io.StringIO()
+        path = self.tmp / f"backup{self.suffix}"
+        call_command("backup_database", "--output", str(path), stdout=out)
+        self.assertIn(f"Backup written to {path}", out.getvalue())
+        self.assertGreater(path.stat().st_size, 0)
+        return path
+
+    def test_restore_into_the_live_database_after_a_loss(self):
+        """Back up, lose articles and comments, restore: everything is back."""
+        path = self.backup()
+        Comment.objects.all().delete()
+        Article.objects.filter(title__startswith="Oil").delete()
+        make_article(title="Written after the backup")
+        call_command("restore_database", str(path), "--noinput", stdout=io.StringIO())
+        self.assertEqual(self.live_content(), self.expected)
+
+    def test_restore_asks_before_replacing_anything(self):
+        path = self.backup()
+        Comment.objects.all().delete()
+        with mock.patch("builtins.input", return_value="no"), self.assertRaises(CommandError):
+            call_command("restore_database", str(path), stdout=io.StringIO())
+        self.assertFalse(Comment.objects.exists())
+
+    def test_missing_backup_file_is_a_clear_error(self):
+        with self.assertRaisesMessage(CommandError, "No backup file at"):
+            call_command(
+                "restore_database", str(self.tmp / "nope"), "--noinput", stdout=io.StringIO()
+            )
+
+
+class SqliteBackupTests(BackupTestMixin, TransactionTestCase):
+    suffix = ".sqlite3"
+
+    def setUp(self):
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite backups are tested when the suite runs on SQLite")
+        super().setUp()
+
+    def test_backup_restores_into_an_empty_database(self):
+        """The online backup API copy, restored into a new empty file, has the same content."""
+        path = self.backup()
+        empty = self.tmp / "empty.sqlite3"
+        sqlite3.connect(empty).close()
+        call_command(
+            "restore_database",
+            str(path),
+            "--database-url",
+            f"sqlite:///{empty}",
+            "--noinput",
+            stdout=io.StringIO(),
+        )
+        with sqlite3.connect(empty) as restored:
+            self.assertEqual(content(restored.cursor()), self.expected)
+
+    def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(self):
+        junk = self.tmp / "junk.sqlite3"
+        junk.write_bytes(b"not a database" * 100)
+        with self.assertRaisesMessage(CommandError, "is not a readable SQLite backup"):
+            call_command("restore_database", str(junk), "--noinput", stdout=io.StringIO())
+        self.assertEqual(self.live_content(), self.expected)
+
+
+@skipUnless(shutil.which("pg_dump") and shutil.which("pg_restore"), "needs pg_dump/pg_restore")
+class PostgresBackupTests(BackupTestMixin, TransactionTestCase):
+    suffix = ".dump"
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL backups are tested when the suite runs on PostgreSQL")
+        super().setUp()
+
+    def empty_database(self):
+        """A new, empty database beside the test one, dropped afterwards."""
+        base = dj_database_url.parse(os.environ["DATABASE_URL"])
+        name = f"{base['NAME']}_restore"
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        self.addCleanup(self.drop_database, name)
+        return connection.settings_dict | {"NAME": name}
+
+    def drop_database(self, name):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    def test_backup_restores_into_an_empty_database(self):
+        """pg_dump, then pg_restore into a new empty database: the same content."""
+        import psycopg2
+
+        path = self.backup()
+        target = self.empty_database()
+        url = (
+            f"postgres://{target['USER']}:{target['PASSWORD'] or ''}@{target['HOST']}:"
+            f"{target['PORT'] or 5432}/{target['NAME']}"
+        )
+        call_command(
+            "restore_database", str(path), "--database-url", url, "--noinput", stdout=io.StringIO()
+        )
+        restored = psycopg2.connect(
+            dbname=target["NAME"],
+            user=target["USER"],
+            password=target["PASSWORD"],
+            host=target["HOST"],
+            port=target["PORT"],
+        )
+        try:
+            self.assertEqual(content(restored.cursor()), self.expected)
+        finally:
+            restored.close()
