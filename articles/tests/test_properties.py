@@ -1,0 +1,78 @@
+"""Property-based tests (hypothesis): any text in a public form or query gets a clean answer
+(a page, a redirect or a form error; a 400 only for NUL), and whatever is shown is escaped."""
+
+import itertools
+
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from articles.models import Comment
+
+from .factories import make_article
+
+PROBE = "<x-probe>"
+ESCAPED_PROBE = "&lt;x-probe&gt;"
+
+# Any Unicode text (hypothesis leaves out lone surrogates, which no browser can send),
+# sometimes carrying a tag so escaping can be seen.
+texts = st.text(max_size=200)
+probed_texts = st.one_of(texts, texts.map(lambda text: text + PROBE))
+
+EXAMPLES = settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+# A fresh client address per example, so per-address limits never decide the answer.
+_addresses = (f"198.18.{n // 250}.{n % 250 + 1}" for n in itertools.count())
+
+
+class CommentFormPropertyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(title="Copper demand")
+        cls.url = reverse("articles:comment-create", args=[cls.article.slug])
+
+    @EXAMPLES
+    @given(body=probed_texts, name=probed_texts, website=st.one_of(st.just(""), texts))
+    def test_any_text_gives_a_redirect_a_form_error_or_a_400_for_nul(self, body, name, website):
+        data = {
+            "body": body,
+            "author_name": name,
+            "author_email": "reader@example.org",
+            "author_url": website,
+        }
+        before = Comment.objects.count()
+        response = self.client.post(self.url, data, REMOTE_ADDR=next(_addresses))
+        if any("\x00" in value for value in data.values()):
+            self.assertEqual(response.status_code, 400)
+            self.assertEqual(Comment.objects.count(), before)
+            return
+        self.assertIn(response.status_code, {200, 302})
+        page = response.content.decode()
+        if response.status_code == 200:
+            self.assertIn('aria-invalid="true"', page)
+            self.assertEqual(Comment.objects.count(), before)
+        else:
+            comment = Comment.objects.latest("pk")
+            self.assertEqual(comment.body, body.strip())
+            self.assertEqual(comment.author_name, name.strip())
+            Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+            page = self.client.get(self.article.get_absolute_url()).content.decode()
+        self.assertNotIn(PROBE, page)
+        if PROBE in body:
+            self.assertIn(ESCAPED_PROBE, page)
+
+    @EXAMPLES
+    @given(query=texts, page=texts)
+    def test_any_query_on_a_list_page_gives_a_page_or_a_clean_4xx(self, query, page):
+        response = self.client.get(reverse("articles:article-list"), {"q": query, "page": page})
+        if "\x00" in query + page:
+            self.assertEqual(response.status_code, 400)
+        else:
+            self.assertIn(response.status_code, {200, 404})
+        self.assertNotIn(PROBE, response.content.decode())
