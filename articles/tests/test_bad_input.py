@@ -228,6 +228,24 @@ class NulAndEncodingTests(BadInputTestCase):
         self.assertContains(page, "Rocket 🚀 to the 🌕 𝔘𝔫𝔦𝔠𝔬𝔡𝔢")
         self.assertContains(page, "Zoë 🦄")
 
+    def test_bidi_overrides_cannot_disguise_a_name_or_website(self):
+        """Direction overrides and invisible characters are removed from names and links."""
+        url = reverse("articles:comment-create", args=[self.article.slug])
+        data = valid_comment(self.article) | {
+            "author_name": "Dana\u202egnp.exe\u2066",
+            "author_url": "https://dana.example.net/\u202e",
+            "body": "Profits \u202erose\u202c, they said.",
+        }
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        comment = Comment.objects.get(author_email="dana@example.net")
+        self.assertEqual(comment.author_name, "Danagnp.exe")
+        self.assertEqual(comment.author_url, "https://dana.example.net/")
+        self.assertEqual(comment.body, "Profits \u202erose\u202c, they said.")
+        Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertContains(page, "Danagnp.exe")
+        self.assertNotContains(page, "Dana\u202e")
+
 
 class PageNumberTests(BadInputTestCase):
     def test_bad_page_numbers_are_404_on_every_paginated_page(self):
