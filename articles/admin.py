@@ -1,11 +1,15 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from taggit.models import Tag
 
 from .comments.admin import CommentAdmin
-from .models import Article
+from .models import Article, TagRedirect
+from .tagging import merge_tags
 
-__all__ = ["ArticleAdmin", "CommentAdmin"]
+__all__ = ["ArticleAdmin", "CommentAdmin", "TagAdmin", "TagRedirectAdmin"]
 
 
 @admin.register(Article)
@@ -34,8 +38,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 "classes": ["collapse"],
             },
         ),
+        ("Earlier addresses", {"fields": ["earlier_addresses"], "classes": ["collapse"]}),
     ]
-    readonly_fields = ["source_format", "source_file", "imported_at", "source_sha256"]
+    readonly_fields = [
+        "source_format",
+        "source_file",
+        "imported_at",
+        "source_sha256",
+        "earlier_addresses",
+    ]
 
     def get_queryset(self, request):
         # One annotated query and one prefetch for the whole change list, not one per row.
@@ -45,6 +56,12 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(comment_total=Count("comments"))
             .prefetch_related("tags")
         )
+
+    @admin.display(description="earlier addresses")
+    def earlier_addresses(self, obj):
+        """Slugs the article had before: each answers 301 to the current address."""
+        slugs = [old.slug for old in obj.old_slugs.all()] if obj.pk else []
+        return ", ".join(slugs) or "None: the article has always had this address."
 
     @admin.display(description="tags")
     def tag_list(self, obj):
@@ -63,3 +80,65 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT)
         self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_total=Count("articles_taggedarticle_items"))
+        )
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.action(description="Merge selected tags…")
+    def merge(self, request, queryset):
+        """Asks which tag survives, then moves every article to it; old tag URLs redirect."""
+        tags = list(queryset.order_by("-article_total", "name"))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
+            return None
+        target_id = request.POST.get("target", "")
+        target = next((tag for tag in tags if str(tag.pk) == target_id), None)
+        if request.POST.get("confirm") and target is not None:
+            moved = merge_tags(target, tags)
+            self.message_user(
+                request,
+                f"{len(tags) - 1} tag(s) merged into “{target.name}”; {moved} article(s) "
+                "updated. The old tag addresses now redirect.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/merge_tags.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.model._meta,
+                "tags": tags,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "missing_target": bool(request.POST.get("confirm")),
+            },
+        )
+
+
+@admin.register(TagRedirect)
+class TagRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "tag", "created_at"]
+    search_fields = ["old_slug", "tag__name"]
+    list_select_related = ["tag"]
+    autocomplete_fields = ["tag"]

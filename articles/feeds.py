@@ -1,13 +1,151 @@
-"""Feeds as small syndication classes, every one starting from Article.objects.published()."""
+"""Feeds as small syndication classes, every one starting from Article.objects.published().
+
+Articles: Atom and RSS, site-wide and per tag, full text, 20 items, ids that survive a slug
+change. Comments: Atom, site-wide and per article. No email address in any of them.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.text import Truncator
+from taggit.models import Tag
 
 from .models import Article, Comment
+from .search import plain_text
+
+FEED_ITEMS = 20
+
+
+class FullTextRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the whole article in content:encoded; description keeps the summary."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class FullTextAtomFeed(Atom1Feed):
+    """Atom with the whole article as <content type="html">; <summary> keeps the summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class FeedRequest:
+    """What the feed needs from the request, passed as the feed's object (feeds are shared)."""
+
+    def __init__(self, request, tag=None):
+        self.host = request.get_host().split(":")[0]
+        self.tag = tag
+
+
+class ArticleFeedMixin:
+    feed_type = FullTextRssFeed
+    item_guid_is_permalink = False
+    # No email address in any feed, at feed or item level.
+    author_email = None
+    item_author_email = None
+
+    def get_object(self, request, *args, **kwargs):
+        return FeedRequest(request)
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        articles = self.articles(obj).prefetch_related("tags").order_by("-published_at", "-id")
+        items = list(articles[:FEED_ITEMS])
+        for item in items:
+            item.feed_host = obj.host
+        return items
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst or Truncator(plain_text(item.body_html)).words(60)
+
+    def item_extra_kwargs(self, item):
+        return {"content_html": item.body_html}
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_guid(self, item):
+        # A tag: URI on the article's id, so a changed slug does not make a new entry.
+        return f"tag:{item.feed_host},{item.published_at:%Y-%m-%d}:article/{item.pk}"
+
+
+class LatestArticlesRssFeed(ArticleFeedMixin, Feed):
+    def title(self):
+        return settings.SITE_NAME
+
+    def description(self):
+        return f"The latest articles in the {settings.SITE_NAME}."
+
+    def link(self):
+        return reverse("articles:article-list")
+
+
+class LatestArticlesAtomFeed(LatestArticlesRssFeed):
+    feed_type = FullTextAtomFeed
+    subtitle = LatestArticlesRssFeed.description
+
+
+class TagArticlesRssFeed(ArticleFeedMixin, Feed):
+    url_name = "articles:tag-feed-rss"
+
+    def __call__(self, request, *args, **kwargs):
+        from .views import tag_or_redirect
+
+        _, moved = tag_or_redirect(kwargs["slug"], self.url_name)
+        return moved or super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, slug):
+        return FeedRequest(request, tag=Tag.objects.get(slug=slug))
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj.tag)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.tag.name}"
+
+    def description(self, obj):
+        return f"The latest articles tagged “{obj.tag.name}” in the {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return reverse("articles:tag-detail", args=[obj.tag.slug])
+
+
+class TagArticlesAtomFeed(TagArticlesRssFeed):
+    feed_type = FullTextAtomFeed
+    url_name = "articles:tag-feed-atom"
+    subtitle = TagArticlesRssFeed.description
+
+
+# Comment feeds.
 
 COMMENTS_IN_FEED = 30
 

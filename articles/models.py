@@ -1,8 +1,10 @@
 import hashlib
 from urllib.parse import urlsplit
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
@@ -13,6 +15,14 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .html import render_body, sanitize
+from .search import (
+    FTS_TABLE,
+    Fts5TableField,
+    highlight,
+    index_articles,
+    plain_text,
+    search_queryset,
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -33,6 +43,21 @@ class ArticleQuerySet(models.QuerySet):
         The explicit order matters: Django leaves Meta.ordering out of GROUP BY queries.
         """
         return self.with_comment_count().prefetch_related("tags").order_by("-published_at", "-id")
+
+    def search(self, text):
+        """Full-text search, best match first, each result with a highlighted `snippet`.
+
+        Web-search syntax: "quoted phrases", `or` between alternatives, `-word` to exclude.
+        PostgreSQL uses the stored weighted vector and its GIN index; SQLite its FTS5 table.
+        """
+        return search_queryset(self, text)
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is read only by the database; loading it with every article
+        # would only cost time.
+        return super().get_queryset().defer("search_vector")
 
 
 class TaggedArticle(TaggedItemBase):
@@ -124,9 +149,13 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Title (A) above tags (B) above standfirst (C) above body (D); written by search.py on
+    # PostgreSQL. SQLite keeps its own FTS5 table instead and leaves this empty.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -135,6 +164,8 @@ class Article(models.Model):
         verbose_name_plural = "articles"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Created on PostgreSQL only (see migration 0002); SQLite searches its FTS5 table.
+            GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -158,10 +189,28 @@ class Article(models.Model):
         self.body_html = render_body(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._record_slug_change()
+            index_articles([self.pk])
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that save() can tell a changed slug and keep the old one redirecting.
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
+    def _record_slug_change(self):
+        old = getattr(self, "_stored_slug", None)
+        # The live article always wins over a redirect with the same slug.
+        ArticleSlug.objects.filter(slug=self.slug).delete()
+        if old and old != self.slug:
+            ArticleSlug.objects.create(article=self, slug=old)
+        self._stored_slug = self.slug
 
     def _unique_slug(self):
         base = slugify(self.title)[:280] or "article"
@@ -174,6 +223,16 @@ class Article(models.Model):
     def source_label(self):
         """Who published the original: the source's name, else its web address's host."""
         return self.source_name or urlsplit(self.source_url).hostname or ""
+
+    @property
+    def summary(self):
+        """The standfirst, or the opening words of the body: for descriptions and previews."""
+        return self.standfirst or Truncator(plain_text(self.body_html)).words(40)
+
+    @property
+    def search_snippet(self):
+        """The highlighted passage of a search result (annotated by search())."""
+        return highlight(getattr(self, "snippet_raw", ""))
 
     @property
     def is_public(self):
@@ -329,3 +388,68 @@ class Comment(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+
+class ArticleSlug(models.Model):
+    """A slug an article used to have: its old address answers 301 to the current one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=300, unique=True)
+    created_at = models.DateTimeField("retired", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        verbose_name = "old slug"
+        verbose_name_plural = "old slugs"
+
+    def __str__(self):
+        return f"{self.slug} \N{RIGHTWARDS ARROW} {self.article.slug}"
+
+
+class TagRedirect(models.Model):
+    """The slug of a tag merged into another: its pages and feeds redirect to the survivor."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField("merged", default=timezone.now)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "tag redirect"
+        verbose_name_plural = "tag redirects"
+
+    def __str__(self):
+        return f"{self.old_slug} \N{RIGHTWARDS ARROW} {self.tag.slug}"
+
+
+class ArticleSearchEntry(models.Model):
+    """SQLite only: a row of the FTS5 index, one per article, written by search.index_articles.
+
+    Lets the ORM join an article to its index row (rowid = article id). On PostgreSQL the
+    table does not exist and nothing reads it; the stored search_vector serves instead.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        db_column="rowid",
+        related_name="search_entry",
+    )
+    fts = Fts5TableField(db_column=FTS_TABLE)
+    rank = models.FloatField()
+    title = models.TextField()
+    tags = models.TextField()
+    standfirst = models.TextField()
+    body = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = FTS_TABLE
+        verbose_name = "search index entry"
+        verbose_name_plural = "search index entries"
+
+    def __str__(self):
+        return self.title

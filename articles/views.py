@@ -1,9 +1,21 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView, ListView
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear, Lower, TruncMonth
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, dates
 from taggit.models import Tag
 
 from .comments.context import comment_context
-from .models import Article
+from .forms import SearchForm
+from .models import Article, ArticleSlug, TagRedirect
+from .search import match_queryset, parse_query
+
+RELATED_ARTICLES = 5
 
 
 class PublishedArticleMixin:
@@ -13,6 +25,18 @@ class PublishedArticleMixin:
         return Article.objects.published()
 
 
+class BreadcrumbMixin:
+    """Pages name their place in the site: shown as a trail and given to search engines."""
+
+    def get_breadcrumbs(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        home = ("Home", reverse("articles:article-list"))
+        crumbs = self.get_breadcrumbs()
+        return super().get_context_data(breadcrumbs=[home, *crumbs] if crumbs else [], **kwargs)
+
+
 class ArticleListView(PublishedArticleMixin, ListView):
     paginate_by = 10
 
@@ -20,24 +44,263 @@ class ArticleListView(PublishedArticleMixin, ListView):
         return super().get_queryset().for_listing()
 
 
-class TagArticleListView(PublishedArticleMixin, ListView):
+def published_tags():
+    """Tags with at least one public article, each with `article_count`."""
+    return (
+        Tag.objects.filter(
+            articles_taggedarticle_items__content_object__in=Article.objects.published()
+        )
+        .annotate(article_count=Count("articles_taggedarticle_items"))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+class TagIndexView(BreadcrumbMixin, ListView):
+    template_name = "articles/tag_index.html"
+    context_object_name = "tag_list"
+    paginate_by = 200
+
+    def get_queryset(self):
+        return published_tags()
+
+    def get_breadcrumbs(self):
+        return [("Tags", reverse("articles:tag-index"))]
+
+
+def tag_or_redirect(slug, url_name):
+    """The tag with this slug, or a 301 to where a merged or differently cased tag now lives."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is not None:
+        return tag, None
+    moved = TagRedirect.objects.filter(old_slug=slug.lower()).select_related("tag").first()
+    target = moved.tag if moved else Tag.objects.filter(slug=slug.lower()).first()
+    if target is None:
+        raise Http404("No such tag.")
+    return None, HttpResponsePermanentRedirect(reverse(url_name, args=[target.slug]))
+
+
+class TagArticleListView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     paginate_by = 10
     template_name = "articles/tag_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        self.tag, moved = tag_or_redirect(kwargs["slug"], "articles:tag-detail")
+        return moved or super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag).for_listing()
+
+    def get_breadcrumbs(self):
+        return [
+            ("Tags", reverse("articles:tag-index")),
+            (self.tag.name, reverse("articles:tag-detail", args=[self.tag.slug])),
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class ArticleDetailView(PublishedArticleMixin, DetailView):
+def article_breadcrumbs(article):
+    published = article.published_at
+    return [
+        (str(published.year), reverse("articles:archive-year", args=[published.year])),
+        (
+            format_date(published, "F Y"),
+            reverse("articles:archive-month", args=[published.year, published.month]),
+        ),
+        (article.title, article.get_absolute_url()),
+    ]
+
+
+class ArticleDetailView(BreadcrumbMixin, PublishedArticleMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # An address the article had before an editor changed its slug: permanently moved.
+            old = (
+                ArticleSlug.objects.filter(
+                    slug=kwargs["slug"], article__in=Article.objects.published()
+                )
+                .select_related("article")
+                .first()
+            )
+            if old is None:
+                raise
+            return HttpResponsePermanentRedirect(old.article.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_breadcrumbs(self):
+        return article_breadcrumbs(self.object)
+
     def get_context_data(self, **kwargs):
         context = comment_context(self.request, self.object, form=kwargs.pop("form", None))
-        return super().get_context_data(tags=list(self.object.tags.all()), **context, **kwargs)
+        tags = list(self.object.tags.all())
+        return super().get_context_data(
+            tags=tags, related_articles=self.related_articles(tags), **context, **kwargs
+        )
+
+    def related_articles(self, tags):
+        """The articles sharing the most tags with this one, newest first, in one query."""
+        if not tags:
+            return []
+        return list(
+            Article.objects.published()
+            .filter(tags__in=[tag.pk for tag in tags])
+            .exclude(pk=self.object.pk)
+            .only("title", "slug", "published_at")
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-id")[:RELATED_ARTICLES]
+        )
 
 
 def csrf_failure(request, reason=""):
     """A refused form gets the site's own page (with its masthead), not Django's bare one."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+# Date archives. Years are four digits and months and days one or two (see urls.py), so a
+# year like 99999 never reaches a view; impossible dates (2018/13, 2018/02/30) are answered
+# 404 by Django's date parsing.
+
+
+class ArchiveMixin(BreadcrumbMixin, PublishedArticleMixin):
+    date_field = "published_at"
+    paginate_by = 20
+    month_format = "%m"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except OverflowError:
+            # The last day of year 9999 has no "next day" for Django to compute.
+            raise Http404("Date out of range.") from None
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(queryset.for_listing(), page_size)
+
+    def get_breadcrumbs(self):
+        # Only reached once Django has accepted the date, so these are valid.
+        year, month, day = (int(self.kwargs.get(part, 1)) for part in ("year", "month", "day"))
+        date = datetime.date(year, month, day)
+        crumbs = [
+            ("Archive", reverse("articles:archive")),
+            (str(year), reverse("articles:archive-year", args=[year])),
+        ]
+        if "month" in self.kwargs:
+            url = reverse("articles:archive-month", args=[year, month])
+            crumbs.append((format_date(date, "F Y"), url))
+        if "day" in self.kwargs:
+            url = reverse("articles:archive-day", args=[year, month, day])
+            crumbs.append((format_date(date, "j F Y"), url))
+        return crumbs
+
+
+class ArchiveIndexView(BreadcrumbMixin, PublishedArticleMixin, dates.ArchiveIndexView):
+    """Every month with articles, newest first, with its article count."""
+
+    date_field = "published_at"
+    allow_empty = True
+    template_name = "articles/archive_index.html"
+
+    def get_dated_items(self):
+        months = (
+            self.get_queryset()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(article_count=Count("id"))
+            .order_by("-month")
+        )
+        years = {}
+        for row in months:
+            years.setdefault(row["month"].year, []).append(row)
+        date_list = [row["month"] for rows in years.values() for row in rows]
+        return date_list, Article.objects.none(), {"years": list(years.items())}
+
+    def get_breadcrumbs(self):
+        return [("Archive", reverse("articles:archive"))]
+
+
+class YearArchiveView(ArchiveMixin, dates.YearArchiveView):
+    make_object_list = True
+
+
+class MonthArchiveView(ArchiveMixin, dates.MonthArchiveView):
+    pass
+
+
+class DayArchiveView(ArchiveMixin, dates.DayArchiveView):
+    day_format = "%d"
+
+
+class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
+    """Full-text search with tag and year filters, their counts, and highlighted snippets."""
+
+    template_name = "articles/search.html"
+    paginate_by = 10
+    FACET_TAGS = 15
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        self.parsed = None
+        if self.form.is_valid():
+            self.parsed = parse_query(self.form.cleaned_data["q"])
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self):
+        articles = super().get_queryset()
+        data = self.form.cleaned_data
+        if data.get("tag"):
+            articles = articles.filter(tags__slug=data["tag"])
+        if data.get("year"):
+            articles = articles.filter(published_at__year=data["year"])
+        return articles
+
+    def get_queryset(self):
+        if not self.parsed:
+            return Article.objects.none()
+        return self.filtered().search(self.parsed).prefetch_related("tags")
+
+    def facets(self):
+        if not self.parsed:
+            return [], []
+        matches = match_queryset(self.filtered(), self.parsed).order_by()
+        years = list(
+            matches.annotate(year=ExtractYear("published_at"))
+            .values("year")
+            .annotate(article_count=Count("id"))
+            .order_by("-year")
+        )
+        tags = list(
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=matches)
+            .annotate(article_count=Count("articles_taggedarticle_items"))
+            .order_by("-article_count", Lower("name"))[: self.FACET_TAGS]
+        )
+        return years, tags
+
+    def get_breadcrumbs(self):
+        return [("Search", reverse("articles:search"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years, tags = self.facets() if context["paginator"].count else ([], [])
+        return {
+            **context,
+            "form": self.form,
+            "query": self.form.cleaned_data.get("q", "") if self.form.is_valid() else "",
+            "parsed": self.parsed,
+            "year_facets": years,
+            "tag_facets": tags,
+        }
+
+
+@require_GET
+def robots_txt(request):
+    # The admin is not named here: ADMIN_URL may be a secret, and its pages say noindex.
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

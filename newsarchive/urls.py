@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles import views
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "Business News Archive"
 admin.site.site_title = "Archive admin"
@@ -8,6 +12,20 @@ admin.site.index_title = "Archive administration"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    # An index of sections, each split into pages of at most 50,000 addresses.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("articles.urls")),
 ]
 

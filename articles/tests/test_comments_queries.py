@@ -6,8 +6,9 @@ from articles.models import Comment
 
 from .factories import make_article, make_comment
 
-# The article, its tags, and its visible comments (one query, threaded in Python).
-ARTICLE_PAGE_QUERIES = 3
+# The article, its tags, its visible comments (one query, threaded in Python), and the
+# articles sharing its tags (one query).
+ARTICLE_PAGE_QUERIES = 4
 
 
 def add_threads(article, total):

@@ -29,12 +29,12 @@ class HomeAndTagQueryCountTests(TestCase):
 
 
 class ArticlePageQueryCountTests(TestCase):
-    # The article, its tags, its approved comments.
-    DETAIL_QUERIES = 3
+    # The article, its tags, its approved comments; with tags, one query for related articles.
+    DETAIL_QUERIES = 4
 
     def test_no_comments_no_tags(self):
         article = make_article()
-        with self.assertNumQueries(self.DETAIL_QUERIES):
+        with self.assertNumQueries(self.DETAIL_QUERIES - 1):
             self.client.get(article.get_absolute_url())
 
     def test_fifty_comments_and_twenty_tags(self):
@@ -45,3 +45,51 @@ class ArticlePageQueryCountTests(TestCase):
             response = self.client.get(article.get_absolute_url())
         self.assertContains(response, "50 comments")
         self.assertContains(response, 'rel="tag"', count=20)
+
+    def test_twenty_related_articles(self):
+        """Related articles come in one query however many there are."""
+        article = make_article(tags=["Markets", "Banks"])
+        for i in range(20):
+            make_article(title=f"Related {i}", tags=["Markets"])
+        with self.assertNumQueries(self.DETAIL_QUERIES):
+            response = self.client.get(article.get_absolute_url())
+        self.assertEqual(len(response.context["related_articles"]), 5)
+
+
+class DiscoveryQueryCountTests(TestCase):
+    """Search, archives and the tag index: a fixed number of queries whatever the rows."""
+
+    # Count, the page of results, their tags, the year facet, the tag facet.
+    SEARCH_QUERIES = 5
+    # The archive index: one grouped query for every month's count.
+    ARCHIVE_INDEX_QUERIES = 1
+    # Month page: whether the month has articles, its days, the previous and next months
+    # with articles, the paginator count, the page with comment counts, their tags.
+    MONTH_QUERIES = 7
+    # Tag index: the paginator count and the page of tags with their counts.
+    TAG_INDEX_QUERIES = 2
+
+    def assert_counts(self, n_articles):
+        import datetime
+
+        for i in range(n_articles):
+            make_article(
+                title=f"Copper story {i}",
+                tags=["Markets", f"Topic {i}"],
+                published_at=datetime.datetime(2018, 1 + i % 12, 1 + i % 28, tzinfo=datetime.UTC),
+            )
+        checks = [
+            (self.SEARCH_QUERIES, reverse("articles:search") + "?q=copper"),
+            (self.ARCHIVE_INDEX_QUERIES, reverse("articles:archive")),
+            (self.MONTH_QUERIES, reverse("articles:archive-month", args=[2018, 1])),
+            (self.TAG_INDEX_QUERIES, reverse("articles:tag-index")),
+        ]
+        for queries, url in checks:
+            with self.subTest(url=url), self.assertNumQueries(queries):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_one_article(self):
+        self.assert_counts(1)
+
+    def test_forty_articles(self):
+        self.assert_counts(40)

@@ -20,8 +20,9 @@ class InlineCodeFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "script" and "src" not in attrs:
-            # JSON data blocks are never executed, so CSP allows them.
-            self._in_inline_script = attrs.get("type") != "application/json"
+            # JSON data blocks (JSON-LD included) are never executed, so CSP allows them.
+            data_types = {"application/json", "application/ld+json"}
+            self._in_inline_script = attrs.get("type") not in data_types
         if tag == "style":
             self.found.append("<style>")
         if "style" in attrs:

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Article
+from articles.search import index_articles
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the full-text search index of every article (after a bulk import that "
+        "bypassed Article.save(), or a change of search configuration)."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            index_articles()
+        count = Article.objects.count()
+        self.stdout.write(self.style.SUCCESS(f"Indexed {count} articles."))

@@ -1,0 +1,329 @@
+"""Full-text search: one query language, one index per database, one code path keeping it current.
+
+Readers type web-search syntax: words, "quoted phrases", `or` between alternatives and `-word`
+to exclude. parse_query() turns that into a small tree once; PostgreSQL gets it as a tsquery
+over the stored weighted vector (GIN-indexed), SQLite as an FTS5 expression over the
+articles_article_fts table. Every query term is reduced to plain words first, so no reader
+input is ever read as operator syntax by either engine.
+
+index_articles() is the only writer of both indexes. Article.save() calls it, and the signal
+receivers at the bottom call it when tags are added, removed, renamed or deleted.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+from django.db.models import F, Func, Lookup, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# The text-search configuration on PostgreSQL: English stemming and stop words.
+PG_CONFIG = "english"
+FTS_TABLE = "articles_article_fts"
+# Weights: title above tags above standfirst above body (FTS5 bm25 column weights).
+FTS_WEIGHTS = (10.0, 5.0, 2.0, 1.0)
+MAX_TERMS = 12
+MAX_WORD_LENGTH = 60
+SNIPPET_WORDS = 32
+# Highlight markers: control characters never stored in an article, so they cannot be forged;
+# highlight() escapes everything else and only then turns them into <mark> elements.
+MARK_START, MARK_END = "\x02", "\x03"
+
+# Left out of searches unless quoted, on both databases alike.
+STOP_WORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in"}
+    | {"is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "with"}
+)
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class ParsedQuery:
+    """AND of groups; each group an OR of phrases; a phrase is a tuple of words."""
+
+    groups: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+    truncated: bool = False
+
+    def __bool__(self):
+        # Only exclusions would match nearly everything: not a search.
+        return bool(self.groups)
+
+    def fts5(self):
+        """The FTS5 MATCH expression: every phrase double-quoted, so it is only ever words."""
+
+        def phrase(words):
+            return '"' + " ".join(words) + '"'
+
+        expression = " AND ".join(
+            "(" + " OR ".join(phrase(p) for p in group) + ")" for group in self.groups
+        )
+        for words in self.excluded:
+            expression = f"({expression}) NOT {phrase(words)}"
+        return expression
+
+    def tsquery(self):
+        from django.contrib.postgres.search import SearchQuery
+
+        def phrase(words):
+            kind = "phrase" if len(words) > 1 else "plain"
+            return SearchQuery(" ".join(words), search_type=kind, config=PG_CONFIG)
+
+        query = None
+        for group in self.groups:
+            alternatives = phrase(group[0])
+            for words in group[1:]:
+                alternatives |= phrase(words)
+            query = alternatives if query is None else query & alternatives
+        for words in self.excluded:
+            query &= ~phrase(words)
+        return query
+
+
+class Fts5TableField(models.TextField):
+    """FTS5's hidden column named after its table: `table MATCH expr` searches every column."""
+
+
+@Fts5TableField.register_lookup
+class Fts5Match(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+def parse_query(text):
+    """Parse web-search syntax into a ParsedQuery; never fails, whatever the input."""
+    parsed = ParsedQuery()
+    pending_or = False
+    terms = 0
+    for match in _TOKEN.finditer(text.replace("\x00", " ")):
+        negated, quoted, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None and bare.lower() == "or":
+            pending_or = bool(parsed.groups)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negated, bare = "-", bare[1:]
+        words = tuple(w[:MAX_WORD_LENGTH] for w in _WORD.findall((quoted or bare or "").lower()))
+        if not words or (bare is not None and len(words) == 1 and words[0] in STOP_WORDS):
+            pending_or = False
+            continue
+        if terms == MAX_TERMS:
+            parsed.truncated = True
+            break
+        terms += 1
+        if negated:
+            parsed.excluded.append(words)
+        elif pending_or:
+            parsed.groups[-1].append(words)
+        else:
+            parsed.groups.append([words])
+        pending_or = False
+    return parsed
+
+
+def highlight(raw):
+    """Escape a snippet from the database and mark the matched words."""
+    raw = _SPACES.sub(" ", html.unescape(raw or "")).strip()
+    if raw.count(MARK_START) != raw.count(MARK_END):
+        raw = raw.replace(MARK_START, "").replace(MARK_END, "")
+    text = escape(raw).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(text)  # nosec B308 B703: escaped above; only our <mark> tags are added
+
+
+def plain_text(body):
+    """The words of a (sanitised) article body without its markup."""
+    return html.unescape(_TAG.sub(" ", body or ""))
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def _parsed(text):
+    return text if isinstance(text, ParsedQuery) else parse_query(text)
+
+
+def match_queryset(queryset, text):
+    """Only the filter: what `text` matches in `queryset`, for counts and facets."""
+    parsed = _parsed(text)
+    if not parsed:
+        return queryset.none()
+    if is_postgresql():
+        return queryset.filter(search_vector=parsed.tsquery())
+    return queryset.filter(search_entry__fts__match=parsed.fts5())
+
+
+def search_queryset(queryset, text):
+    """Matches of `text` in `queryset`, annotated with `rank` and `snippet_raw`, best first.
+
+    `text` is a string in web-search syntax or an already parsed query.
+    """
+    parsed = _parsed(text)
+    if not parsed:
+        return queryset.none()
+    if is_postgresql():
+        from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+        query = parsed.tsquery()
+        body_text = Func(
+            F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+        )
+        matches = queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query),
+            snippet_raw=SearchHeadline(
+                body_text,
+                query,
+                config=PG_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+            ),
+        )
+    else:
+        matches = queryset.filter(search_entry__fts__match=parsed.fts5()).annotate(
+            # FTS5's rank is bm25 with our column weights: lower is better.
+            rank=-F("search_entry__rank"),
+            snippet_raw=Func(
+                template=(
+                    f"snippet({FTS_TABLE}, 3, char(2), char(3), '\N{HORIZONTAL ELLIPSIS}', "
+                    f"{SNIPPET_WORDS})"
+                ),
+                output_field=models.TextField(),
+            ),
+        )
+    return matches.order_by("-rank", "-published_at", "-id")
+
+
+def index_articles(ids=None):
+    """Bring the search index up to date for these article ids (all articles if None)."""
+    if ids is not None:
+        ids = [pk for pk in ids if pk is not None]
+        if not ids:
+            return
+    if is_postgresql():
+        _index_postgresql(ids)
+    elif connection.vendor == "sqlite":
+        _index_sqlite(ids)
+
+
+def _index_postgresql(ids):
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.contrib.postgres.search import SearchVector
+
+    from .models import Article, TaggedArticle
+
+    tag_names = (
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+        .order_by()
+        .values("content_object")
+        .annotate(names=StringAgg("tag__name", " "))
+        .values("names")
+    )
+    vector = (
+        SearchVector("title", weight="A", config=PG_CONFIG)
+        + SearchVector(
+            Coalesce(Subquery(tag_names), Value(""), output_field=models.TextField()),
+            weight="B",
+            config=PG_CONFIG,
+        )
+        + SearchVector("standfirst", weight="C", config=PG_CONFIG)
+        + SearchVector("body", weight="D", config=PG_CONFIG)
+    )
+    articles = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)
+    articles.update(search_vector=vector)
+
+
+def _index_sqlite(ids, chunk=500):
+    from .models import Article, TaggedArticle
+
+    if ids is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # nosec B608: a constant table name
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        clear = False
+    else:
+        clear = True
+    for start in range(0, len(ids), chunk):
+        batch = ids[start : start + chunk]
+        names = {}
+        tagged = TaggedArticle.objects.filter(content_object_id__in=batch).values_list(
+            "content_object_id", "tag__name"
+        )
+        for article_id, name in tagged:
+            names.setdefault(article_id, []).append(name)
+        rows = [
+            (pk, title, " ".join(names.get(pk, ())), standfirst, plain_text(body))
+            for pk, title, standfirst, body in Article.objects.filter(pk__in=batch).values_list(
+                "pk", "title", "standfirst", "body"
+            )
+        ]
+        with connection.cursor() as cursor:
+            if clear:
+                placeholders = ", ".join(["%s"] * len(batch))
+                # Only the constant table name and %s placeholders are formatted in.
+                delete = f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})"  # nosec B608
+                cursor.execute(delete, batch)
+            insert = (
+                f"INSERT INTO {FTS_TABLE} (rowid, title, tags, standfirst, body) "  # nosec B608
+                "VALUES (%s, %s, %s, %s, %s)"
+            )
+            cursor.executemany(insert, rows)
+
+
+def _article_ids_with_tags(tag_ids):
+    from .models import TaggedArticle
+
+    return list(
+        TaggedArticle.objects.filter(tag_id__in=tag_ids)
+        .values_list("content_object_id", flat=True)
+        .distinct()
+    )
+
+
+@receiver(m2m_changed, sender="articles.TaggedArticle")
+def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from .models import Article
+
+    if isinstance(instance, Article):
+        index_articles([instance.pk])
+    elif pk_set:
+        index_articles(list(pk_set))
+
+
+@receiver(post_save, sender="taggit.Tag")
+def _tag_renamed(sender, instance, created, **kwargs):
+    if not created:
+        index_articles(_article_ids_with_tags([instance.pk]))
+
+
+@receiver(pre_delete, sender="taggit.Tag")
+def _tag_deleting(sender, instance, **kwargs):
+    instance._search_article_ids = _article_ids_with_tags([instance.pk])
+
+
+@receiver(post_delete, sender="taggit.Tag")
+def _tag_deleted(sender, instance, **kwargs):
+    index_articles(getattr(instance, "_search_article_ids", None) or [])
+
+
+@receiver(post_delete, sender="articles.Article")
+def _article_deleted(sender, instance, **kwargs):
+    # PostgreSQL's vector went with the row; SQLite's FTS5 table is separate.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            delete = f"DELETE FROM {FTS_TABLE} WHERE rowid = %s"  # nosec B608: constant name
+            cursor.execute(delete, [instance.pk])

@@ -1,0 +1,49 @@
+"""sitemap.xml: an index of sections, each split by Django past 50,000 addresses."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Article
+from .views import published_tags
+
+
+class ArticleSitemap(Sitemap):
+    limit = 50_000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("slug", "updated_at", "published_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class TagSitemap(Sitemap):
+    limit = 50_000
+
+    def items(self):
+        # Last modified: the latest change to one of the tag's public articles.
+        return published_tags().annotate(
+            last_change=Max("articles_taggedarticle_items__content_object__updated_at")
+        )
+
+    def location(self, tag):
+        return reverse("articles:tag-detail", args=[tag.slug])
+
+    def lastmod(self, tag):
+        return tag.last_change
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return ["articles:article-list", "articles:archive", "articles:tag-index"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"articles": ArticleSitemap, "tags": TagSitemap, "pages": PageSitemap}

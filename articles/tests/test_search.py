@@ -1,0 +1,266 @@
+"""Full-text search at /search/ and Article.objects.search(), on SQLite and PostgreSQL alike."""
+
+import datetime
+import io
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+from articles.search import parse_query
+
+from .factories import make_article
+
+
+def at(year, month=6, day=1):
+    return datetime.datetime(year, month, day, 9, 0, tzinfo=datetime.UTC)
+
+
+def titles(queryset):
+    return [article.title for article in queryset]
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.copper = make_article(
+            title="Copper prices climb",
+            standfirst="Mines in Chile halted output.",
+            body="<p>The copper market rallied as <b>mining</b> shares rose &amp; held.</p>",
+            tags=["Commodities", "Chile"],
+            published_at=at(2018),
+        )
+        cls.zinc = make_article(
+            title="Zinc slips",
+            body="Zinc fell while copper was flat and nickel rose.",
+            tags=["Commodities"],
+            published_at=at(2019),
+        )
+        cls.banks = make_article(
+            title="Banks report profits",
+            body="Lenders in Europe reported higher profits. Interest rates helped.",
+            tags=["Banks"],
+            published_at=at(2019, 7),
+        )
+        cls.draft = make_article(
+            title="Copper draft", body="copper copper", status=Article.Status.DRAFT
+        )
+        # Unrelated articles, as in any real archive, so that the words above are distinctive.
+        for topic in ["Shipping", "Retail", "Airlines", "Tourism", "Telecoms", "Energy"]:
+            make_article(title=f"{topic} outlook", body=f"An outlook for {topic.lower()}.")
+        cls.future = make_article(
+            title="Copper tomorrow",
+            body="copper",
+            published_at=timezone.now() + datetime.timedelta(days=1),
+        )
+
+    def search(self, text):
+        return titles(Article.objects.published().search(text))
+
+    def test_ranked_title_above_tags_above_body(self):
+        """A word in the title ranks above the same word only in the body."""
+        self.assertEqual(self.search("copper"), ["Copper prices climb", "Zinc slips"])
+        self.assertEqual(self.search("chile"), ["Copper prices climb"])
+        make_article(title="Battery makers", body="Lithium demand rose.", published_at=at(2020))
+        make_article(title="Metals weekly", body="Notes on tin.", tags=["Lithium"])
+        self.assertEqual(self.search("lithium"), ["Metals weekly", "Battery makers"])
+
+    def test_stemming(self):
+        """Word forms match: "climbing" finds "climb", "profit" finds "profits"."""
+        self.assertEqual(self.search("climbing"), ["Copper prices climb"])
+        self.assertEqual(self.search("profit"), ["Banks report profits"])
+
+    def test_web_search_syntax(self):
+        """Quoted phrases, `or` and `-word` work as on web search engines."""
+        self.assertEqual(self.search('"copper market"'), ["Copper prices climb"])
+        self.assertEqual(self.search('"market copper"'), [])
+        self.assertEqual(
+            sorted(self.search("zinc or banks")), ["Banks report profits", "Zinc slips"]
+        )
+        self.assertEqual(self.search("copper -zinc"), ["Copper prices climb"])
+        self.assertEqual(self.search('copper -"copper market"'), ["Zinc slips"])
+
+    def test_drafts_and_future_articles_are_never_found(self):
+        """The published() gate holds for search."""
+        found = self.search("copper")
+        self.assertNotIn("Copper draft", found)
+        self.assertNotIn("Copper tomorrow", found)
+
+    def test_index_follows_edits_and_tag_changes(self):
+        """Editing an article or its tags updates what it is found by."""
+        article = Article.objects.get(pk=self.banks.pk)
+        self.assertEqual(self.search("dividends"), [])
+        article.body = "Dividends rose."
+        article.save()
+        self.assertEqual(self.search("dividends"), ["Banks report profits"])
+        self.assertEqual(self.search("interest"), [])
+        article.tags.add("Fintech")
+        self.assertEqual(self.search("fintech"), ["Banks report profits"])
+        article.tags.remove("Fintech")
+        self.assertEqual(self.search("fintech"), [])
+        tag = Tag.objects.get(name="Banks")
+        tag.name = "Lenders and underwriters"
+        tag.save()
+        self.assertEqual(self.search("underwriters"), ["Banks report profits"])
+        tag.delete()
+        self.assertEqual(self.search("underwriters"), [])
+
+    def test_deleted_articles_leave_the_index(self):
+        """A deleted article is not found any more (and does not break the search)."""
+        make_article(title="Ephemeral tin story").delete()
+        self.assertEqual(self.search("ephemeral"), [])
+
+    def test_snippet_highlights_and_escapes(self):
+        """Results carry a body snippet with the words marked and the rest escaped."""
+        article = Article.objects.published().search("mining").get()
+        self.assertIn("<mark>mining</mark>", article.search_snippet)
+        self.assertIn("&amp; held", article.search_snippet)
+        self.assertNotIn("<b>", article.search_snippet)
+        hostile = make_article(
+            title="Hostile", body="Tin &lt;script&gt;alert(1)&lt;/script&gt; tin"
+        )
+        snippet = Article.objects.published().filter(pk=hostile.pk).search("tin").get()
+        self.assertNotIn("<script>", snippet.search_snippet)
+        self.assertIn("&lt;script&gt;", snippet.search_snippet)
+
+    def test_rebuild_command(self):
+        """rebuild_search_index rebuilds the whole index from the articles."""
+        out = io.StringIO()
+        call_command("rebuild_search_index", stdout=out)
+        self.assertIn("Indexed 11 articles", out.getvalue())
+        self.assertEqual(self.search("copper"), ["Copper prices climb", "Zinc slips"])
+
+
+class SearchPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        for year in (2017, 2018, 2018):
+            make_article(title=f"Copper report {year}", tags=["Commodities"], published_at=at(year))
+        make_article(title="Copper and banks", tags=["Banks"], published_at=at(2018, 3))
+        make_article(title="Banks only", tags=["Banks"], published_at=at(2018, 4))
+
+    def get(self, **params):
+        return self.client.get(reverse("articles:search"), params)
+
+    def test_results_with_counts_and_facets(self):
+        """The page shows the number of results and counts by year and by tag."""
+        response = self.get(q="copper")
+        self.assertContains(response, "4 results for “copper”")
+        self.assertEqual(
+            [(row["year"], row["article_count"]) for row in response.context["year_facets"]],
+            [(2018, 3), (2017, 1)],
+        )
+        self.assertEqual(
+            [(t.name, t.article_count) for t in response.context["tag_facets"]],
+            [("Commodities", 3), ("Banks", 1)],
+        )
+        self.assertContains(response, '<a href="?q=copper&amp;year=2017">2017</a>', html=True)
+
+    def test_filters_by_tag_and_year(self):
+        """tag= and year= narrow the results."""
+        self.assertEqual(
+            titles(self.get(q="copper", tag="banks").context["article_list"]),
+            ["Copper and banks"],
+        )
+        response = self.get(q="copper", year=2017)
+        self.assertEqual(titles(response.context["article_list"]), ["Copper report 2017"])
+        self.assertContains(response, "1 result for “copper” in 2017.")
+
+    def test_paginated(self):
+        """Ten results a page; the next page keeps the query."""
+        for i in range(11):
+            make_article(title=f"Nickel note {i}")
+        response = self.get(q="nickel")
+        self.assertEqual(len(response.context["article_list"]), 10)
+        self.assertContains(response, 'href="?q=nickel&amp;page=2"')
+        self.assertEqual(len(self.get(q="nickel", page=2).context["article_list"]), 1)
+        self.assertEqual(self.get(q="nickel", page=3).status_code, 404)
+
+    def test_bad_queries_give_a_sensible_page(self):
+        """Empty, odd, hostile and huge queries answer 200 with a message, never an error."""
+        cases = {
+            "": None,
+            "copper": "4 results",
+            "x" * 1000: "0 results",
+            "copper " * 20: "Only the first words of your search were used.",
+            "'; DROP TABLE articles_article; --": "0 results",
+            "1 OR 1=1": "0 results",
+            '" OR "" = "': "0 results",
+            '"" - -- " "': "Your search has no words to look for.",
+            "NEAR(copper banks) AND * ^ : {title}": "0 results",
+            "медь 銅 النحاس": "0 results",
+            "-copper": "Your search has no words to look for.",
+            "the": "Your search has no words to look for.",
+            '"unclosed phrase': "0 results",
+        }
+        for query, message in cases.items():
+            with self.subTest(query=query[:30]):
+                response = self.get(q=query)
+                self.assertEqual(response.status_code, 200)
+                if message:
+                    self.assertContains(response, message)
+        self.assertContains(self.get(q="x" * 1001), "Search for at most 1000 characters.")
+        # NUL never reaches the search: the site refuses it in any request with a styled 400.
+        self.assertContains(self.get(q="copper\x00banks"), "Bad request", status_code=400)
+        self.assertTrue(Article.objects.filter(title="Banks only").exists())
+
+    def test_bad_filters_are_reported(self):
+        """A bad year or tag is reported, not raised."""
+        for params in [{"year": "abc"}, {"year": "99999"}, {"tag": "x" * 101}, {"page": "x"}]:
+            with self.subTest(params=params):
+                response = self.get(q="copper", **params)
+                self.assertIn(response.status_code, {200, 404})
+                if "page" not in params:
+                    self.assertContains(response, "That filter is not valid and was ignored")
+
+    def test_unknown_tag_filter_finds_nothing(self):
+        """A tag that does not exist narrows to nothing, shown escaped."""
+        response = self.get(q="copper", tag="<b>")
+        self.assertContains(response, "0 results for “copper” tagged &lt;b&gt;.")
+
+    def test_non_latin_text_is_found(self):
+        """Words in other scripts are indexed and found."""
+        make_article(title="Медь дорожает", body="Цены на медь выросли.")
+        response = self.get(q="медь")
+        self.assertEqual(titles(response.context["article_list"]), ["Медь дорожает"])
+
+    def test_query_is_escaped_on_the_page(self):
+        """The query is shown escaped."""
+        response = self.get(q="<script>alert(1)</script>")
+        self.assertNotContains(response, "<script>alert(1)</script>")
+        self.assertContains(response, "&lt;script&gt;")
+
+
+class ParseQueryTests(TestCase):
+    def test_structure(self):
+        """The parser turns web-search syntax into AND of ORs minus exclusions."""
+        parsed = parse_query('copper or zinc "bank of england" -mining -"rate cut"')
+        self.assertEqual(parsed.groups, [[("copper",), ("zinc",)], [("bank", "of", "england")]])
+        self.assertEqual(parsed.excluded, [("mining",), ("rate", "cut")])
+
+    def test_nul_and_control_characters_are_only_separators(self):
+        """Whatever reaches the parser, NUL included, becomes plain words."""
+        self.assertEqual(parse_query("copper\x00banks").groups, [[("copper",)], [("banks",)]])
+
+    def test_fts5_expression_is_only_quoted_words(self):
+        """Every FTS5 term is a double-quoted run of words: no operator from the reader."""
+        parsed = parse_query('a* NEAR(x) "b" OR -c^ col:d')
+        self.assertEqual(parsed.fts5(), '(("near x") AND ("b") AND ("col d")) NOT "c"')
+
+
+class SearchBackendTests(TestCase):
+    def test_index_structure_for_this_database(self):
+        """PostgreSQL has the named GIN index; SQLite has the FTS5 table."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector_idx'"
+                )
+                self.assertIn("USING gin", cursor.fetchone()[0])
+            else:
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_article_fts'")
+                self.assertIn("fts5", cursor.fetchone()[0])
