@@ -11,7 +11,7 @@ EDITORS = "Editors"
 EDITOR_PERMISSIONS = {
     "articles": {
         "article": ["view", "add", "change"],
-        "comment": ["view", "change", "delete"],
+        "comment": ["view", "add", "change", "delete"],  # add: staff replies
     },
     "taggit": {
         "tag": ["view", "add", "change"],

@@ -34,6 +34,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["author_name", "author_email", "body"]
     list_select_related = ["article"]
+    ordering = ["-created_at", "-id"]
     date_hierarchy = "created_at"
     raw_id_fields = ["article", "parent"]
     readonly_fields = ["ip_address", "user_agent"]
