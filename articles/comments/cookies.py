@@ -22,10 +22,19 @@ def _read(request, name, max_age):
         return None
 
 
+def _sign(name, value):
+    return signing.dumps(value, salt=f"articles.comments.{name}", compress=True)
+
+
+def pending_cookie_value(ids):
+    """The signed value of the cookie that lists a reader's own pending comments."""
+    return _sign(PENDING_COOKIE, list(ids))
+
+
 def _write(response, name, value, max_age):
     response.set_cookie(
         name,
-        signing.dumps(value, salt=f"articles.comments.{name}", compress=True),
+        _sign(name, value),
         max_age=max_age,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

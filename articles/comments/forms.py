@@ -33,7 +33,9 @@ class CommentForm(forms.ModelForm):
         error_messages={"invalid": "Enter a website address that starts with http:// or https://."},
         widget=forms.URLInput(attrs={"autocomplete": "url", "maxlength": Comment.URL_MAX}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
     save_author = forms.BooleanField(
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,

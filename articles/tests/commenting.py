@@ -76,3 +76,16 @@ class CommentingMixin:
     def next_minute(self):
         """Let the flood window pass."""
         self.clock.shift(60)
+
+
+class StaffClient(Client):
+    """A logged-in staff browser with CSRF checks on: every POST carries the page's token."""
+
+    def __init__(self, user):
+        super().__init__(enforce_csrf_checks=True)
+        self.force_login(user)
+        self.get(reverse("admin:index"))
+
+    def post(self, path, data=None, **extra):
+        data = dict(data or {}) | {"csrfmiddlewaretoken": self.cookies["csrftoken"].value}
+        return super().post(path, data, **extra)

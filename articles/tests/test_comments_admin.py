@@ -3,12 +3,13 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from articles.groups import EDITORS
 from articles.models import Comment
 
+from .commenting import StaffClient
 from .factories import make_article, make_comment
 
 CHANGELIST = "admin:articles_comment_changelist"
@@ -37,7 +38,7 @@ class ModerationQueueTests(TestCase):
         cls.spam = make_comment(cls.oil, body="Cheap pills", status="spam")
 
     def setUp(self):
-        self.client.force_login(self.editor)
+        self.client = StaffClient(self.editor)
 
     def changelist(self, **params):
         return self.client.get(reverse(CHANGELIST), params)
@@ -185,7 +186,7 @@ class PersonalDataActionTests(TestCase):
         cls.other = make_comment(cls.article, author_name="Quinn", body="Quinn's view.")
 
     def setUp(self):
-        self.client.force_login(self.admin)
+        self.client = StaffClient(self.admin)
 
     def run_action(self, action, confirm):
         data = {"action": action, "_selected_action": [self.first.pk]}
@@ -236,9 +237,24 @@ class PersonalDataActionTests(TestCase):
 class NoMailForStaffActionsTests(TestCase):
     def test_bulk_actions_send_no_moderation_email(self):
         admin = get_user_model().objects.create_superuser("b", "b@example.com", "pw-long-enough")
-        self.client.force_login(admin)
+        self.client = StaffClient(admin)
         comment = make_comment(make_article(), status="pending")
-        self.client.post(
+        response = self.client.post(
             reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]}
         )
+        self.assertEqual(response.status_code, 302)
+        comment.refresh_from_db()
+        self.assertEqual(comment.status, Comment.Status.APPROVED)
         self.assertEqual(mail.outbox, [])
+
+    def test_a_post_without_the_csrf_token_changes_nothing(self):
+        admin = get_user_model().objects.create_superuser("c", "c@example.com", "pw-long-enough")
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(admin)
+        comment = make_comment(make_article(), status="pending")
+        response = client.post(
+            reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]}
+        )
+        self.assertEqual(response.status_code, 403)
+        comment.refresh_from_db()
+        self.assertEqual(comment.status, Comment.Status.PENDING)

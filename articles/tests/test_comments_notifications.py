@@ -4,13 +4,13 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client, TestCase
+from django.test import TestCase
 from django.urls import reverse
 
 from articles.comments.notifications import unsubscribe_token
 from articles.models import Comment
 
-from .commenting import CommentingMixin
+from .commenting import CommentingMixin, StaffClient
 from .factories import make_article, make_comment
 
 
@@ -74,8 +74,7 @@ class ReplyNotificationTests(CommentingMixin, TestCase):
         self.assertEqual(reply.status, Comment.Status.PENDING)
         self.assertEqual(self.reply_emails(), [])
         admin = get_user_model().objects.create_superuser("b", "b@example.com", "pw-long-enough")
-        staff = Client()
-        staff.force_login(admin)
+        staff = StaffClient(admin)
         changelist = reverse("admin:articles_comment_changelist")
         for action in ["approve", "unapprove", "approve", "approve"]:
             response = staff.post(changelist, {"action": action, "_selected_action": [reply.pk]})

@@ -2,6 +2,7 @@
 
 from django.test import TestCase
 
+from articles.comments.cookies import PENDING_COOKIE, pending_cookie_value
 from articles.models import Comment
 
 from .factories import make_article, make_comment
@@ -37,10 +38,18 @@ class ArticlePageCommentQueriesTests(TestCase):
         if comments:
             self.assertContains(response, '<ol class="children">')
         # A reader with their own pending comment, on a reply page: still the same.
+        own = make_comment(
+            article,
+            parent=comments[0] if comments else None,
+            status=Comment.Status.PENDING,
+            body="My own, held.",
+        )
+        self.client.cookies[PENDING_COOKIE] = pending_cookie_value([own.pk])
         with self.assertNumQueries(ARTICLE_PAGE_QUERIES):
             url = article.get_absolute_url()
             reply = f"{url}?replytocom={comments[0].pk}" if comments else url
-            self.assertEqual(self.client.get(reply).status_code, 200)
+            response = self.client.get(reply)
+        self.assertContains(response, "My own, held.")
 
     def test_no_comments(self):
         self.assert_constant(0)

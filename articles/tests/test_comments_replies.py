@@ -75,6 +75,22 @@ class ReplyLinkTests(CommentingMixin, TestCase):
                 )
                 self.assertFalse(Comment.objects.filter(parent=held).exists())
 
+    def test_nonsense_parent_and_reply_ids_get_clear_answers(self):
+        """Out-of-range or malformed ids: a form error or an ignored parameter, never a 500."""
+        for parent in ["9" * 30, "-1", "0", "abc", "1.5"]:
+            with self.subTest(parent=parent):
+                response = self.post_comment(self.article, parent=parent)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'class="form-errors"')
+        self.assertFalse(Comment.objects.filter(author_email="dana@example.net").exists())
+        for reply in ["9" * 30, "abc", "-5"]:
+            with self.subTest(replytocom=reply):
+                page = self.client.get(self.article.get_absolute_url(), {"replytocom": reply})
+                self.assertContains(page, "Leave a Reply</h2>")
+        for pk in ["9" * 30, "0"]:
+            with self.subTest(permalink=pk):
+                self.assertEqual(self.client.get(f"/comments/{pk}/").status_code, 404)
+
     def test_a_pending_comment_has_no_reply_link_even_for_its_author(self):
         response = self.post_comment(self.article, body="Held for now.")
         held = Comment.objects.get(body="Held for now.")
