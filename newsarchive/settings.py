@@ -96,6 +96,7 @@ MIDDLEWARE = [
     # Before anything reads the request's data: NUL bytes and invalid UTF-8 get a 400.
     "articles.middleware.RejectBadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "newsarchive.db_router.PinPrimaryAfterWriteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,7 +107,8 @@ MIDDLEWARE = [
     "articles.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "newsarchive.urls"
+# The benchmark harness points this at bench.urls to add its framework-floor view.
+ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "newsarchive.urls")
 
 TEMPLATES = [
     {
@@ -159,6 +161,50 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# A read replica, when configured: reads go to it, writes and reads that follow a write go to
+# the primary (newsarchive.db_router). Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+        DATABASES["replica"]["OPTIONS"] = DATABASES["default"]["OPTIONS"]
+DATABASE_ROUTERS = ["newsarchive.db_router.PrimaryReplicaRouter"]
+# How long reads stay on the primary after a reader's write, so replication lag never hides
+# what they just did (their redirect and the next few pages).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+
+# The cache: local memory per process by default; Redis (shared by every app server) through
+# CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/0.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "locmem://"
+
+
+def parse_cache_url(url):
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": url.split("://", 1)[1] or "newsarchive",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, "
+        f"not {url!r}."
+    )
+
+
+CACHES = {"default": parse_cache_url(CACHE_URL)}
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchive")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -201,6 +247,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

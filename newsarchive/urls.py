@@ -6,6 +6,8 @@ from django.urls import include, path
 from articles import views
 from articles.sitemaps import SITEMAPS
 
+from .health import healthz
+
 admin.site.site_header = "Business News Archive"
 admin.site.site_title = "Archive admin"
 admin.site.index_title = "Archive administration"
@@ -26,6 +28,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,103 @@
+"""CACHE_URL / REDIS_URL choose the cache: local memory by default, Redis when asked."""
+
+import os
+import unittest
+import uuid
+
+from django.core.cache import caches
+from django.test import SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
+
+from newsarchive.settings import parse_cache_url
+
+from .test_settings import run_manage
+
+PRINT_CACHE = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+# Tests that need Redis use this server; they skip when it does not answer.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_answers(url=TEST_REDIS_URL):
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def redis_cache_settings(url=TEST_REDIS_URL):
+    """A Redis cache whose keys no other test run shares, whatever else uses the server."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "TIMEOUT": 60,
+        }
+    }
+
+
+class CacheUrlTests(SimpleTestCase):
+    def test_redis_urls(self):
+        """redis://, rediss:// and unix:// URLs give Django's built-in Redis cache."""
+        for url in ("redis://cache:6379/1", "rediss://user:pw@cache:6380/0", "unix:///run/r.sock"):
+            with self.subTest(url=url):
+                config = parse_cache_url(url)
+                self.assertEqual(config["BACKEND"], "django.core.cache.backends.redis.RedisCache")
+                self.assertEqual(config["LOCATION"], url)
+
+    def test_local_memory_and_dummy(self):
+        """locmem:// is per-process memory; dummy:// caches nothing."""
+        self.assertEqual(
+            parse_cache_url("locmem://")["BACKEND"],
+            "django.core.cache.backends.locmem.LocMemCache",
+        )
+        self.assertEqual(
+            parse_cache_url("dummy://")["BACKEND"], "django.core.cache.backends.dummy.DummyCache"
+        )
+
+    def test_unknown_scheme_is_refused_clearly(self):
+        """A typo in CACHE_URL stops the server with a message naming the variable."""
+        result = run_manage("check", env={"DEBUG": "1", "CACHE_URL": "memcache://x"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("CACHE_URL must start with redis://", result.stderr)
+
+    def test_environment_selects_the_cache(self):
+        """Local memory by default; REDIS_URL selects Redis; CACHE_URL wins over REDIS_URL."""
+        cases = [
+            ({}, "LocMemCache"),
+            ({"REDIS_URL": "redis://127.0.0.1:6379/3"}, "RedisCache"),
+            ({"REDIS_URL": "redis://127.0.0.1:6379/3", "CACHE_URL": "locmem://"}, "LocMemCache"),
+        ]
+        for env, backend in cases:
+            with self.subTest(env=env):
+                clean = {"CACHE_URL": "", "REDIS_URL": "", "DEBUG": "1"} | env
+                result = run_manage("shell", "-c", PRINT_CACHE, env=clean)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertTrue(result.stdout.strip().endswith(backend), result.stdout)
+
+
+class RedisCacheTests(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not redis_answers():
+            raise unittest.SkipTest(f"no Redis server answers at {TEST_REDIS_URL}")
+        super().setUpClass()
+
+    def test_values_are_shared_through_redis(self):
+        """Two cache connections (two app servers, say) see each other's values."""
+        with override_settings(CACHES=redis_cache_settings()):
+            caches["default"].set("shared", {"n": 1})
+            other = caches.create_connection("default")
+            self.assertEqual(other.get("shared"), {"n": 1})
+            other.add("counter", 0)
+            other.incr("counter")
+            self.assertEqual(caches["default"].incr("counter"), 2)
+
+    def test_health_check_uses_redis(self):
+        """/healthz reports the Redis cache healthy."""
+        with override_settings(CACHES=redis_cache_settings()):
+            response = self.client.get(reverse("healthz"))
+        self.assertEqual(response.json()["cache"], "ok")
