@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bandit format check backup restore clean
+.PHONY: install run test bench lint bandit format check backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: install
 ## Set up and run the test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Seed (100,000 articles by default) and measure every public page; see bench/README.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

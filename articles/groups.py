@@ -5,6 +5,7 @@ both are idempotent. Editors get no permission on users, groups or login lockout
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db import router
 
 EDITORS = "Editors"
 
@@ -41,4 +42,6 @@ def ensure_editors_group(using="default"):
 
 
 def ensure_editors_group_after_migrate(sender, using="default", **kwargs):
-    ensure_editors_group(using=using)
+    # Not on a database that migrate leaves alone (a read replica), as auth itself does.
+    if router.allow_migrate_model(using, Group):
+        ensure_editors_group(using=using)

@@ -1,4 +1,4 @@
-"""Reads from a replica when one is configured; writes, and the reads that follow them, from the primary.
+"""Reads from a replica when there is one; writes, and the reads that follow them, from the primary.
 
 A replica lags behind its primary by a little. A reader who has just posted a comment must
 see the result on the page they are redirected to, so once a request writes (or is about to,

@@ -171,9 +171,10 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # The same statement timeout (PostgreSQL) or WAL settings (SQLite) as the primary.
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
-        DATABASES["replica"]["OPTIONS"] = DATABASES["default"]["OPTIONS"]
 DATABASE_ROUTERS = ["newsarchive.db_router.PrimaryReplicaRouter"]
 # How long reads stay on the primary after a reader's write, so replication lag never hides
 # what they just did (their redirect and the next few pages).
