@@ -183,7 +183,8 @@ def start_server(env, args):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz", timeout=5) as r:  # nosec B310
+            health = f"http://127.0.0.1:{args.port}/healthz"
+            with urllib.request.urlopen(health, timeout=5) as r:  # nosec B310
                 if r.status == 200:
                     return server
         except (urllib.error.URLError, ConnectionError):
