@@ -287,7 +287,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-if not DEBUG:
+if SECURE_SSL_REDIRECT:
+    # Served over HTTPS only: any http:// reference left in old article bodies is upgraded.
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # The admin lives at ADMIN_URL; moving it off /admin/ spares it most automated scanning.

@@ -3,10 +3,11 @@
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 from .factories import make_article, make_comment
+from .test_settings import run_manage
 
 
 class InlineCodeFinder(HTMLParser):
@@ -141,3 +142,21 @@ class AdminUnderCspTests(CspTestMixin, TestCase):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 200)
                 self.assert_strict_csp(response)
+
+
+class PolicyByEnvironmentTests(SimpleTestCase):
+    def csp_directives(self, env):
+        script = (
+            "from django.conf import settings; "
+            "print(sorted(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+        )
+        result = run_manage("shell", "-c", script, env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout.strip().splitlines()[-1]
+
+    def test_https_sites_upgrade_insecure_requests(self):
+        """With HTTPS enforced, http:// references are upgraded; over plain HTTP they are not."""
+        production = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "news.example.com"}
+        self.assertIn("upgrade-insecure-requests", self.csp_directives(production))
+        plain = production | {"SECURE_SSL_REDIRECT": "0"}
+        self.assertNotIn("upgrade-insecure-requests", self.csp_directives(plain))
