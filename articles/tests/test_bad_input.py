@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from articles.comments.spam import form_token
@@ -37,17 +38,57 @@ def tag_url(test):
     return reverse("articles:tag-detail", args=["energy"])
 
 
-# Every public page a reader can GET.
+def search_url(test):
+    return reverse("articles:search") + "?q=oil"
+
+
+def day_url(test):
+    return reverse("articles:archive-day", args=test.article_date)
+
+
+def month_url(test):
+    return reverse("articles:archive-month", args=test.article_date[:2])
+
+
+def year_url(test):
+    return reverse("articles:archive-year", args=test.article_date[:1])
+
+
+def fixed(name, *args):
+    return lambda test: reverse(name, args=args)
+
+
+# Every public page a reader can GET (feeds and sitemaps included).
 PAGES = {
     "home": list_url,
     "article": article_url,
     "tag": tag_url,
+    "tag index": fixed("articles:tag-index"),
+    "search": search_url,
+    "empty search": fixed("articles:search"),
+    "archive index": fixed("articles:archive"),
+    "archive year": year_url,
+    "archive month": month_url,
+    "archive day": day_url,
+    "atom feed": fixed("articles:feed-atom"),
+    "rss feed": fixed("articles:feed-rss"),
+    "tag feed": fixed("articles:tag-feed-atom", "energy"),
+    "comments feed": fixed("articles:comments-feed"),
+    "article comments feed": lambda test: reverse(
+        "articles:article-comments-feed", args=[test.article.slug]
+    ),
+    "sitemap": fixed("sitemap"),
+    "robots.txt": fixed("robots-txt"),
 }
 
-# Pages that take ?page=.
+# Pages that take ?page= (a URL here may carry a query already).
 PAGINATED = {
     "home": list_url,
     "tag": tag_url,
+    "search": search_url,
+    "archive year": year_url,
+    "archive month": month_url,
+    "archive day": day_url,
 }
 
 # URL patterns with a slug part: (name, a function of the hostile part giving the URL).
@@ -55,10 +96,36 @@ SLUG_URLS = {
     "article": lambda part: f"/articles/{part}/",
     "tag": lambda part: f"/tags/{part}/",
     "comment": lambda part: f"/articles/{part}/comment/",
+    "tag feed": lambda part: f"/feeds/tags/{part}/atom/",
+    "article comments feed": lambda part: f"/articles/{part}/comments/feed/",
+    "sitemap section": lambda part: f"/sitemap-{part}.xml",
 }
 
-# Date archives: (name, a function of year, month, day giving the URL). Filled as they land.
-ARCHIVES = {}
+# Date archives: the date parts each uses, and its URL from them.
+ARCHIVES = {
+    "year": (("year",), "/{year}/"),
+    "month": (("year", "month"), "/{year}/{month}/"),
+    "day": (("year", "month", "day"), "/{year}/{month}/{day}/"),
+}
+
+# Impossible dates: (the part that is wrong, the date). 99999 and 30 digits would overflow
+# datetime (OverflowError, not only ValueError).
+BAD_DATES = [
+    ("month", {"year": "2024", "month": "13", "day": "01"}),
+    ("month", {"year": "2024", "month": "00", "day": "01"}),
+    ("month", {"year": "2024", "month": "9" * 30, "day": "01"}),
+    ("day", {"year": "2024", "month": "02", "day": "30"}),
+    ("day", {"year": "2023", "month": "02", "day": "29"}),
+    ("day", {"year": "2024", "month": "01", "day": "32"}),
+    ("day", {"year": "2024", "month": "01", "day": "00"}),
+    ("day", {"year": "2024", "month": "01", "day": "9" * 30}),
+    ("day", {"year": "9999", "month": "12", "day": "31"}),
+    ("year", {"year": "99999", "month": "01", "day": "01"}),
+    ("year", {"year": "0000", "month": "01", "day": "01"}),
+    ("year", {"year": "0", "month": "01", "day": "01"}),
+    ("year", {"year": "-2024", "month": "01", "day": "01"}),
+    ("year", {"year": "9" * 30, "month": "01", "day": "01"}),
+]
 
 
 def valid_comment(article):
@@ -121,6 +188,11 @@ HOSTILE_TARGETS = [
 BAD_PAGES = ["abc", "0", "-1", "99999", "1.5", "1e3", "0x10", "9" * 5000, "٣"]
 
 
+def with_query(url, query):
+    """The URL with a raw query string added to any it already has."""
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
 # Every post here comes from one address in quick succession: flood control would answer
 # 429 to all but the first, so it is off (tests of its own are in test_comments_spam.py).
 @override_settings(COMMENTS_FLOOD_SECONDS=0)
@@ -128,6 +200,8 @@ class BadInputTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.article = make_article(title="Oil price climbs", tags=["Energy"])
+        published = timezone.localtime(cls.article.published_at)
+        cls.article_date = (published.year, published.month, published.day)
         make_comment(cls.article, body="An approved comment.")
         get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
 
@@ -148,13 +222,13 @@ class NulAndEncodingTests(BadInputTestCase):
         for name, url in PAGES.items():
             for query in ["q=%00", "q=abc%00def", "page=1%00", "%00=1", "q=%C0%80"]:
                 with self.subTest(page=name, query=query):
-                    self.assert_bad_request(self.client.get(f"{url(self)}?{query}"))
+                    self.assert_bad_request(self.client.get(with_query(url(self), query)))
 
     def test_invalid_utf8_in_the_query_is_refused_on_every_page(self):
         for name, url in PAGES.items():
             for query in ["q=%FF", "q=%C3%28", "q=%ED%A0%80", "page=%E2%82"]:
                 with self.subTest(page=name, query=query):
-                    self.assert_bad_request(self.client.get(f"{url(self)}?{query}"))
+                    self.assert_bad_request(self.client.get(with_query(url(self), query)))
 
     def test_nul_and_invalid_utf8_in_path_parts_are_refused(self):
         for name, url in SLUG_URLS.items():
@@ -249,40 +323,45 @@ class NulAndEncodingTests(BadInputTestCase):
         self.assertNotContains(page, "Dana\u202e")
 
 
+def with_page(url, page):
+    return with_query(url, urlencode({"page": page}))
+
+
 class PageNumberTests(BadInputTestCase):
     def test_bad_page_numbers_are_404_on_every_paginated_page(self):
         for name, url in PAGINATED.items():
             for page in BAD_PAGES:
                 with self.subTest(page_of=name, page=page[:20]):
-                    response = self.client.get(url(self), {"page": page})
+                    response = self.client.get(with_page(url(self), page))
                     self.assertEqual(response.status_code, 404)
 
     def test_valid_page_numbers_still_work(self):
         for name, url in PAGINATED.items():
             for page in ["1", "last"]:
                 with self.subTest(page_of=name, page=page):
-                    self.assertEqual(self.client.get(url(self), {"page": page}).status_code, 200)
+                    response = self.client.get(with_page(url(self), page))
+                    self.assertEqual(response.status_code, 200)
 
 
 class ArchiveDateTests(BadInputTestCase):
     def test_impossible_dates_are_404(self):
-        """Month 13, day 32, year 99999 and a 30-digit year (OverflowError, not only ValueError)."""
-        dates = [
-            ("2024", "13", "01"),
-            ("2024", "00", "01"),
-            ("2024", "02", "30"),
-            ("2024", "01", "32"),
-            ("99999", "01", "01"),
-            ("0", "01", "01"),
-            ("9" * 30, "01", "01"),
-            ("2024", "9" * 30, "01"),
-            ("2024", "01", "9" * 30),
-        ]
-        for name, url in ARCHIVES.items():
-            for year, month, day in dates:
-                with self.subTest(archive=name, date=(year[:8], month[:8], day[:8])):
-                    response = self.client.get(url(year, month, day))
-                    self.assertEqual(response.status_code, 404)
+        """Month 13, day 32, year 99999 and a 30-digit year: 404, never a 500."""
+        for name, (parts, pattern) in ARCHIVES.items():
+            for wrong, date in BAD_DATES:
+                if wrong not in parts:
+                    continue
+                url = pattern.format(**date)
+                with self.subTest(archive=name, url=url[:40]):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_the_real_dates_work(self):
+        """The same URLs with the article's own date are pages (the table above is live)."""
+        year, month, day = self.article_date
+        date = {"year": f"{year:04d}", "month": f"{month:02d}", "day": f"{day:02d}"}
+        for name, (_parts, pattern) in ARCHIVES.items():
+            with self.subTest(archive=name):
+                response = self.client.get(pattern.format(**date))
+                self.assertContains(response, "Oil price climbs")
 
 
 class RedirectTests(BadInputTestCase):

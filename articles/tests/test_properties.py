@@ -80,3 +80,67 @@ class CommentFormPropertyTests(TestCase):
         else:
             self.assertIn(response.status_code, {200, 404})
         self.assertNotIn(PROBE, response.content.decode())
+
+
+# Search syntax and its edge: quotes, operators, FTS5 and tsquery specials, long words.
+search_texts = st.one_of(
+    probed_texts,
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "-",
+                "OR",
+                "AND",
+                "NOT",
+                "*",
+                ":*",
+                "&",
+                "|",
+                "!",
+                "(",
+                ")",
+                "^",
+                "NEAR",
+                "oil",
+                "price",
+                "'",
+                ":",
+                "\\",
+                "{",
+                "}",
+                "+",
+                "~",
+                "<->",
+                "💰",
+                "\u202e",
+            ]
+        ),
+        max_size=12,
+    ).map(" ".join),
+    st.text(min_size=990, max_size=1100),
+)
+
+
+class SearchPropertyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_article(
+            title="Oil price climbs", body="Brent crude rose on supply worries.", tags=["Energy"]
+        )
+        make_article(title="Price war in retail", body="Supermarkets cut prices again.")
+
+    @EXAMPLES
+    @given(query=search_texts, tag=texts, year=texts)
+    def test_any_search_gives_a_page_and_shows_the_query_escaped(self, query, tag, year):
+        response = self.client.get(
+            reverse("articles:search"), {"q": query, "tag": tag, "year": year}
+        )
+        if "\x00" in query + tag + year:
+            self.assertEqual(response.status_code, 400)
+            return
+        self.assertEqual(response.status_code, 200)
+        page = response.content.decode()
+        self.assertNotIn(PROBE, page)
+        if PROBE in query and len(query) <= 1000:
+            self.assertIn(ESCAPED_PROBE, page)
