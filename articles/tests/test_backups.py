@@ -136,7 +136,7 @@ class PostgresBackupTests(BackupTestMixin, TransactionTestCase):
         name = f"{base['NAME']}_restore"
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         self.addCleanup(self.drop_database, name)
         return connection.settings_dict | {"NAME": name}
 
