@@ -40,9 +40,11 @@ def comment_context(request, article, form=None):
         wanted = _as_int(form.data.get("parent"))
     else:
         wanted = _as_int(request.GET.get("replytocom"))
-    reply_to = next((n for n in on_page if n.pk == wanted and n.can_reply), None)
-
     is_open = comments_open(article)
+    reply_to = None
+    if is_open:
+        reply_to = next((n for n in on_page if n.pk == wanted and n.can_reply), None)
+
     if form is None and is_open:
         initial = cookies.saved_author(request)
         initial["save_author"] = bool(initial)

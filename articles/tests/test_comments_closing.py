@@ -33,6 +33,10 @@ class ClosedCommentsTests(CommentingMixin, TestCase):
         make_comment(article, body="From before closing.")
         self.assert_closed(article)
         self.assertContains(self.client.get(article.get_absolute_url()), "From before closing.")
+        comment = Comment.objects.get(body="From before closing.")
+        page = self.client.get(article.get_absolute_url(), {"replytocom": comment.pk})
+        self.assertNotContains(page, "Leave a Reply to")
+        self.assertContains(page, "Comments are closed.", count=1)
 
     @override_settings(COMMENTS_CLOSE_AFTER_DAYS=14)
     def test_comments_close_n_days_after_publication(self):
@@ -134,6 +138,14 @@ class PaginationTests(CommentingMixin, TestCase):
             response,
             f'action="{reverse("articles:comment-create", args=[self.article.slug])}?cpage=2"',
         )
+
+    def test_the_page_carries_the_permalink_pattern_for_its_script(self):
+        """Without JavaScript nothing changes; with it, a stale #comment-<id> link is sent to
+        the permalink (the script itself needs a browser, which the suite does not have)."""
+        response = self.page()
+        self.assertContains(response, 'data-comment-permalink="/comments/0/"')
+        self.assertContains(response, '<script src="/static/js/comments.js" defer></script>')
+        self.assertEqual(reverse("articles:comment-permalink", args=[0]), "/comments/0/")
 
     def test_permalinks_of_hidden_comments_are_404(self):
         held = make_comment(self.article, status=Comment.Status.PENDING)
