@@ -7,12 +7,15 @@ the database, and keeps the create/update/unchanged rules in one place.
 
 import dataclasses
 import datetime
+import functools
 import hashlib
+import html
 import json
 import re
 import unicodedata
 from pathlib import Path
 
+import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_ipv46_address
 
@@ -112,6 +115,15 @@ def limited(text, limit):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def text_from_html(value):
+    """The text of an HTML fragment: no tags, no script or style content, entities decoded."""
+    if "<" not in value and "&" not in value:
+        return value
+    return html.unescape(nh3.clean(value, tags=set(), strip_comments=True))
+
+
+# Cached: commenters' addresses repeat, and the validators' patterns are costly.
+@functools.lru_cache(maxsize=4096)
 def http_url(url, max_length):
     """The URL when it is a well-formed http(s) address that fits, else empty."""
     url = clean_line(url or "")
@@ -124,6 +136,7 @@ def http_url(url, max_length):
     return url
 
 
+@functools.lru_cache(maxsize=4096)
 def email_address(value, max_length=100):
     value = clean_line(value or "")
     if not value or len(value) > max_length:

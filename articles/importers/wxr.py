@@ -16,10 +16,8 @@ from urllib.parse import unquote
 
 from defusedxml.common import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
-from ..html import sanitize
 from .base import (
     ParsedArticle,
     ParsedComment,
@@ -30,6 +28,7 @@ from .base import (
     http_url,
     ip_address,
     limited,
+    text_from_html,
 )
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -68,6 +67,8 @@ SHORTCODE = re.compile(
 )
 COMMENT_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 WP_DATE = "%Y-%m-%d %H:%M:%S"
+# A post longer than this is not an article (a pasted database dump, say): skipped.
+MAX_BODY = 2_000_000
 
 
 class WxrReader:
@@ -188,10 +189,15 @@ class WxrReader:
 
         post_id = fields.get("wp:post_id", "").strip()
         label = f"item {self.items_read} (post {post_id or '?'})"
-        body = SHORTCODE.sub("", BLOCK_COMMENT.sub("", fields.get("content:encoded", ""))).strip()
-        title = clean_line(html.unescape(strip_tags(fields.get("title", ""))))
+        body = fields.get("content:encoded", "")
+        if len(body) > MAX_BODY:
+            self.skipped["posts too long"] += 1
+            self.notes.append(f"{label}: content of {len(body):,} characters (limit {MAX_BODY:,})")
+            return None
+        body = SHORTCODE.sub("", BLOCK_COMMENT.sub("", body)).strip()
+        title = clean_line(text_from_html(fields.get("title", "")))
         if not title:
-            words = clean_line(html.unescape(strip_tags(sanitize(body))))
+            words = clean_line(text_from_html(body))
             title = Truncator(words).words(8, truncate="…") if words else "Untitled"
             self.notes.append(f"{label}: no title; titled “{title}”")
         if len(title) > 300:
@@ -233,7 +239,7 @@ class WxrReader:
             slug=slugify(unquote(fields.get("wp:post_name", "")))[:280],
             body=body,
             standfirst=limited(
-                clean_line(html.unescape(strip_tags(sanitize(fields.get("excerpt:encoded", ""))))),
+                clean_line(text_from_html(fields.get("excerpt:encoded", ""))),
                 1000,
             ),
             byline=limited(self.authors.get(creator) or clean_line(creator), 200),
@@ -254,7 +260,7 @@ class WxrReader:
                 self.comments_skipped["pingbacks and trackbacks"] += 1
                 continue
             text = COMMENT_BREAKS.sub("\n", raw.get("wp:comment_content", ""))
-            text = html.unescape(strip_tags(sanitize(text))).replace("\r\n", "\n").strip()
+            text = text_from_html(text).replace("\r\n", "\n").strip()
             text = re.sub(r"\n{3,}", "\n\n", text)
             if not text:
                 self.comments_skipped["empty comments"] += 1

@@ -2,6 +2,7 @@
 
 from django.test import TestCase
 
+from articles.importers import wxr
 from articles.models import Article, Comment
 
 from .importing import FIXTURES, import_articles, page, temporary_folder, write_file
@@ -150,3 +151,16 @@ class BadFileTests(TestCase):
         path = write_file(self.folder, "steel.txt", page())
         import_articles(path, source_url="javascript:alert(1)")
         self.assertEqual(Article.objects.get().source_url, "")
+
+
+class OversizedPostTests(TestCase):
+    def test_a_post_over_the_limit_is_skipped_and_reported(self):
+        """A post whose content is over the length limit is skipped; the others import."""
+        folder = temporary_folder(self)
+        huge = wxr_post(2).replace("<p>Body.</p>", "x" * (wxr.MAX_BODY + 1))
+        content = WXR_HEAD + wxr_post(1) + huge + "</channel></rss>"
+        result = import_articles(write_file(folder, "huge.xml", content))
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("1 post too long", result.stdout)
+        self.assertIn("item 2 (post 2): content of 2,000,001 characters", result.stdout)
+        self.assertEqual(Article.objects.count(), 1)

@@ -27,11 +27,11 @@ class WxrImportTests(TestCase):
         out = self.result.stdout
         self.assertIn("8 items, 4 posts: 4 created, 0 updated, 0 unchanged", out)
         for skipped in [
-            "1 pages",
-            "1 attachments",
-            "1 menu items",
-            "1 posts with status “trash”",
-            "1 pingbacks and trackbacks",
+            "1 page",
+            "1 attachment",
+            "1 menu item",
+            "1 post with status “trash”",
+            "1 pingback or trackback",
         ]:
             self.assertIn(skipped, out)
         self.assertIn("comments: 6 added", out)
@@ -289,3 +289,13 @@ class ThemeUnitTestExportTests(TestCase):
         result = import_articles(SAMPLE_WXR)
         self.assertIn(f"0 created, 0 updated, {self.counts['post']} unchanged", result.stdout)
         self.assertEqual(Article.objects.count(), self.counts["post"])
+
+
+class WxrDryRunTests(TestCase):
+    def test_dry_run_reports_and_writes_nothing(self):
+        result = import_articles(EXPORT, dry_run=True)
+        self.assertIn("export.wxr.xml (WordPress export, dry run): 8 items, 4 posts", result.stdout)
+        self.assertIn("4 created", result.stdout)
+        self.assertIn("comments: 6 added", result.stdout)
+        self.assertFalse(Article.objects.exists())
+        self.assertFalse(Comment.objects.exists())

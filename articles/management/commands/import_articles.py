@@ -104,7 +104,8 @@ class Command(BaseCommand):
             self.totals[action] += store.counts[action]
         self.totals["comments"] += store.counts["comments added"]
         self.totals["files"] += 1
-        self.stdout.write(f"{path.name} ({FORMAT_NAMES[fmt]}): {details}")
+        dry_run = ", dry run" if self.options["dry_run"] else ""
+        self.stdout.write(f"{path.name} ({FORMAT_NAMES[fmt]}{dry_run}): {details}")
         if self.verbosity >= 1:
             for note in notes + store.notes:
                 self.stdout.write(f"  {note}")
@@ -135,10 +136,9 @@ class Command(BaseCommand):
 
         counts = store.counts
         posts = counts["created"] + counts["updated"] + counts["unchanged"] + counts["skipped"]
-        prefix = "would be " if self.options["dry_run"] else ""
         details = (
-            f"{reader.items_read} items, {posts} posts: {prefix}{counts['created']} created, "
-            f"{prefix}{counts['updated']} updated, {counts['unchanged']} unchanged"
+            f"{reader.items_read} items, {posts} posts: {counts['created']} created, "
+            f"{counts['updated']} updated, {counts['unchanged']} unchanged"
         )
         skipped = reader.skipped + collections.Counter(
             {"repeated posts": counts["skipped"]} if counts["skipped"] else {}
@@ -146,7 +146,7 @@ class Command(BaseCommand):
         self.totals["skipped"] += skipped.total() - counts["skipped"]
         if skipped:
             details += "; skipped " + _listing(skipped)
-        details += f"; comments: {prefix}{counts['comments added']} added"
+        details += f"; comments: {counts['comments added']} added"
         if counts["comments kept"]:
             details += f", {counts['comments kept']} already there"
         comments_skipped = reader.comments_skipped + collections.Counter(
@@ -193,5 +193,29 @@ class Command(BaseCommand):
             )
 
 
+SINGULAR = {
+    "pages": "page",
+    "attachments": "attachment",
+    "menu items": "menu item",
+    "reusable blocks": "reusable block",
+    "posts too long": "post too long",
+    "repeated posts": "repeated post",
+    "pingbacks and trackbacks": "pingback or trackback",
+    "empty comments": "empty comment",
+    "repeated comments": "repeated comment",
+}
+
+
 def _listing(counter):
-    return ", ".join(f"{count} {reason}" for reason, count in counter.most_common())
+    """'70 menu items, 1 page, 1 post with status “trash”'."""
+
+    def one(reason):
+        if reason in SINGULAR:
+            return SINGULAR[reason]
+        first, _, rest = reason.partition(" ")
+        return f"{first.removesuffix('s')} {rest}"
+
+    return ", ".join(
+        f"{count} {one(reason) if count == 1 else reason}"
+        for reason, count in counter.most_common()
+    )
