@@ -127,7 +127,7 @@ def generate(path, posts, comments, seed=2018):
 
 
 def run(args, env):
-    """Run a manage.py command; return seconds, peak RSS in MB and its output."""
+    """Run a manage.py command; return wall seconds, peak RSS in MB, CPU seconds, output."""
     started = time.monotonic()
     process = subprocess.Popen(
         [PYTHON, "manage.py", *args],
@@ -143,7 +143,7 @@ def run(args, env):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{output}")
-    return seconds, usage.ru_maxrss / 1024, output
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output
 
 
 def counts(env):
@@ -152,7 +152,7 @@ def counts(env):
         "print(Article.objects.count(), Comment.objects.count(),"
         " Article.objects.filter(body__icontains='<script').count())"
     )
-    _s, _m, output = run(["shell", "-c", code], env)
+    *_figures, output = run(["shell", "-c", code], env)
     return output.split()[-3:]
 
 
@@ -185,10 +185,11 @@ def bench(label, database_url, export, posts, comments):
         "PYTHONUNBUFFERED": "1",
     }
     run(["migrate", "--noinput", "-v", "0"], env)
-    seconds, peak, output = run(["import_articles", str(export)], env)
+    load = os.getloadavg()[0]
+    seconds, peak, cpu, output = run(["import_articles", str(export)], env)
     summary = output.strip().splitlines()[-1]
     stored = counts(env)
-    again, again_peak, again_output = run(["import_articles", str(export)], env)
+    again, again_peak, again_cpu, again_output = run(["import_articles", str(export)], env)
     if f"{posts} unchanged" not in again_output:
         sys.exit(f"the second import changed something:\n{again_output}")
     print(f"  {label}: {summary}", file=sys.stderr)
@@ -198,7 +199,8 @@ def bench(label, database_url, export, posts, comments):
     )
     return (
         f"| {label} | {posts:,} posts, {comments:,} comments | {seconds:.1f} s "
-        f"({posts / seconds:,.0f} posts/s) | {peak:.0f} MB | {again:.1f} s, {again_peak:.0f} MB |"
+        f"({posts / seconds:,.0f} posts/s) | {cpu:.1f} s | {peak:.0f} MB | {load:.1f} "
+        f"| {again:.1f} s, {again_peak:.0f} MB |"
     )
 
 
@@ -243,8 +245,11 @@ def main():
             else:
                 sys.exit(f"unknown database “{database}” (sqlite, postgres)")
     print(f"WXR file: {size:.1f} MB")
-    print("| database | import | time | peak memory | second import (unchanged) |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| database | import | time | CPU (importer) | peak memory | load average "
+        "| second import (unchanged) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
 
 

@@ -9,6 +9,7 @@ exhaust memory through the parser.
 
 import collections
 import datetime
+import functools
 import html
 import re
 from email.utils import parsedate_to_datetime
@@ -66,7 +67,6 @@ SHORTCODE = re.compile(
     re.IGNORECASE,
 )
 COMMENT_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
-WP_DATE = "%Y-%m-%d %H:%M:%S"
 # A post longer than this is not an article (a pasted database dump, say): skipped.
 MAX_BODY = 2_000_000
 
@@ -150,6 +150,7 @@ class WxrReader:
             ) from None
 
     @staticmethod
+    @functools.lru_cache(maxsize=256)
     def _name(tag):
         """'{namespace}local' as the familiar prefixed name: 'wp:post_id', 'content:encoded'."""
         if not tag.startswith("{"):
@@ -291,8 +292,14 @@ class WxrReader:
         if not value or value.startswith("0000-00-00"):
             return None
         try:
-            return datetime.datetime.strptime(value, WP_DATE).replace(tzinfo=datetime.UTC)
+            date = datetime.datetime.fromisoformat(value)
         except ValueError:
+            raise SourceError(f"{label}: impossible date “{value[:40]}”") from None
+        if date.tzinfo is None:
+            return date.replace(tzinfo=datetime.UTC)
+        try:
+            return date.astimezone(datetime.UTC)
+        except (ValueError, OverflowError):
             raise SourceError(f"{label}: impossible date “{value[:40]}”") from None
 
     @staticmethod

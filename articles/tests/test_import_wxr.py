@@ -1,9 +1,11 @@
 import collections
 import datetime
+import html
 import xml.etree.ElementTree as ET
 from unittest import skipUnless
 
 from django.test import TestCase
+from django.urls import reverse
 
 from articles.models import Article, Comment
 
@@ -299,3 +301,26 @@ class WxrDryRunTests(TestCase):
         self.assertIn("comments: 6 added", result.stdout)
         self.assertFalse(Article.objects.exists())
         self.assertFalse(Comment.objects.exists())
+
+
+class WxrSearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        import_articles(EXPORT)
+        import_articles(EXPORT.parent / "saved-page.txt")
+
+    def test_imported_articles_are_found_by_their_words_and_tags(self):
+        """The search index covers imported articles, their tags included."""
+        for query, title in [
+            ("stockpiles", "Copper prices climb & miners cheer"),
+            ("commodities", "Copper prices climb & miners cheer"),
+            ("regulator", "Bank merger approved"),
+            ("pallets", "Harbourline Logistics opens its first inland cold-chain depot"),
+        ]:
+            with self.subTest(query=query):
+                response = self.client.get(reverse("articles:search"), {"q": query})
+                self.assertContains(response, html.escape(title))
+
+    def test_drafts_are_not_found(self):
+        response = self.client.get(reverse("articles:search"), {"q": "unions"})
+        self.assertNotContains(response, "Port strike talks resume")

@@ -128,6 +128,8 @@ class Command(BaseCommand):
 
     def import_wxr(self, path, store):
         reader = WxrReader(path, categories_as_tags=not self.options["no_categories"])
+        if self.options["source_url"]:
+            reader.notes.append("--source-url is not used: each post has its own link")
         for parsed in self.progress(reader.articles(), path.name):
             if self.options["source_name"]:
                 parsed.source_name = self.options["source_name"]
