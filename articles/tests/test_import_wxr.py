@@ -146,6 +146,12 @@ class WxrOptionTests(TestCase):
             set(Article.objects.values_list("source_name", flat=True)), {"Wire Service"}
         )
 
+    def test_source_url_is_not_used_for_an_export(self):
+        """Each post keeps its own link; the command says the option was not used."""
+        result = import_articles(EXPORT, source_url="https://elsewhere.example.com/")
+        self.assertIn("--source-url is not used: each post has its own link", result.stdout)
+        self.assertFalse(Article.objects.filter(source_url__contains="elsewhere").exists())
+
 
 class WxrRepeatImportTests(TestCase):
     def test_second_import_changes_nothing(self):
