@@ -18,7 +18,7 @@ import argparse
 import datetime
 import os
 import random
-import subprocess
+import subprocess  # nosec B404: runs manage.py, with fixed arguments
 import sys
 import tempfile
 import time
@@ -50,7 +50,7 @@ def cdata(text):
 
 def generate(path, posts, comments, seed=2018):
     """Write the export; comments are spread evenly, a third of them replies."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311: repeatable test data, nothing secret
     per_post, extra = divmod(comments, posts)
     start = datetime.datetime(2015, 1, 1, 6, 0)
     comment_id = 0
@@ -129,7 +129,7 @@ def generate(path, posts, comments, seed=2018):
 def run(args, env):
     """Run a manage.py command; return wall seconds, peak RSS in MB, CPU seconds, output."""
     started = time.monotonic()
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # nosec B603: our own manage.py, no shell
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=env,
@@ -180,7 +180,7 @@ def reset_postgres(url):
 def bench(label, database_url, export, posts, comments):
     env = os.environ | {
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only-insecure-key",
+        "SECRET_KEY": "bench-only-insecure-key",  # nosec B105: a throwaway benchmark key
         "DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
     }
