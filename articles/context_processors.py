@@ -14,6 +14,7 @@ def canonical_url(request):
         # Rendering the 400 page for a forged Host header: no absolute address to give.
         return request.path
     page = request.GET.get("page", "")
-    if page.isdigit() and len(page) < 7 and int(page) > 1:
+    # isdigit() is also true of "²" and other digits int() refuses: ASCII only.
+    if page.isascii() and page.isdigit() and len(page) < 7 and int(page) > 1:
         url += f"?page={int(page)}"
     return url
