@@ -185,7 +185,7 @@ HOSTILE_TARGETS = [
     "\t//evil.example",
 ]
 
-BAD_PAGES = ["abc", "0", "-1", "99999", "1.5", "1e3", "0x10", "9" * 5000, "٣"]
+BAD_PAGES = ["abc", "0", "-1", "99999", "1.5", "1e3", "0x10", "9" * 5000, "٣", "²"]
 
 
 def with_query(url, query):
