@@ -10,12 +10,24 @@ index_articles() is the only writer of both indexes. Article.save() calls it, an
 receivers at the bottom call it when tags are added, removed, renamed or deleted.
 """
 
+import datetime
 import html
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection, models
-from django.db.models import F, Func, Lookup, OuterRef, Subquery, Value
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    Lookup,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -60,14 +72,11 @@ class ParsedQuery:
     def fts5(self):
         """The FTS5 MATCH expression: every phrase double-quoted, so it is only ever words."""
 
-        def phrase(words):
-            return '"' + " ".join(words) + '"'
-
         expression = " AND ".join(
-            "(" + " OR ".join(phrase(p) for p in group) + ")" for group in self.groups
+            "(" + " OR ".join(_fts_phrase(p) for p in group) + ")" for group in self.groups
         )
         for words in self.excluded:
-            expression = f"({expression}) NOT {phrase(words)}"
+            expression = f"({expression}) NOT {_fts_phrase(words)}"
         return expression
 
     def tsquery(self):
@@ -154,56 +163,140 @@ def _parsed(text):
     return text if isinstance(text, ParsedQuery) else parse_query(text)
 
 
+class NotIndexed(Func):
+    """SQLite's unary plus: the article id is compared but not used to choose an index.
+
+    Without it SQLite looks up every full-text match by primary key (tens of thousands for
+    a common word); with it, it walks the (status, published_at) index newest first and
+    stops at the limit, checking each id against the matches.
+    """
+
+    template = "+%(expressions)s"
+    output_field = models.BigIntegerField()
+
+
+def _fts_rowids(expression):
+    from .models import ArticleSearchEntry
+
+    return ArticleSearchEntry.objects.filter(fts__match=expression).values("article_id")
+
+
 def match_queryset(queryset, text):
-    """Only the filter: what `text` matches in `queryset`, for counts and facets."""
+    """Only the filter: what `text` matches in `queryset`."""
     parsed = _parsed(text)
     if not parsed:
         return queryset.none()
     if is_postgresql():
         return queryset.filter(search_vector=parsed.tsquery())
-    return queryset.filter(search_entry__fts__match=parsed.fts5())
+    return queryset.alias(fts_id=NotIndexed("pk")).filter(fts_id__in=_fts_rowids(parsed.fts5()))
 
 
-def search_queryset(queryset, text):
-    """Matches of `text` in `queryset`, annotated with `rank` and `snippet_raw`, best first.
+def search_queryset(queryset, text, limit=None):
+    """Matches of `text` in `queryset`, annotated with `rank`, best first.
 
-    `text` is a string in web-search syntax or an already parsed query.
+    `text` is a string in web-search syntax or an already parsed query. At most `limit`
+    matches (SEARCH_MAX_RESULTS) are ranked: the newest ones, after every filter of
+    `queryset`. This runs one query now, for their ids, so that ranking, counting and the
+    facets never touch more than `limit` rows however common the words are.
+
+    PostgreSQL ranks with ts_rank over the weighted vector. SQLite ranks by where the whole
+    query matches: title (8), tags (4), standfirst (2), body (1), summed; FTS5's own bm25
+    costs too much for a word found in half the archive. Ties go to the newest.
+    Snippets come from attach_snippets(), for the page shown only.
     """
     parsed = _parsed(text)
     if not parsed:
         return queryset.none()
+    limit = limit or settings.SEARCH_MAX_RESULTS
     if is_postgresql():
-        from django.contrib.postgres.search import SearchHeadline, SearchRank
+        # Ordered by an expression no index serves: PostgreSQL then takes the matches from
+        # the GIN index (no vector read) and sorts them, instead of walking the date index
+        # and reading, out of line, the vector of every article it passes.
+        newest = F("published_at") + Value(datetime.timedelta(0))
+    else:
+        newest = F("published_at")
+    newest = match_queryset(queryset, parsed).order_by(newest.desc())
+    ids = _newest_ids(newest, limit)
+    # The ids passed every filter of `queryset` (the published() gate included); repeating
+    # those filters would only lead SQLite to scan an index instead of fetching the ids.
+    queryset = queryset.model._default_manager.filter(pk__in=ids)
+    if is_postgresql():
+        from django.contrib.postgres.search import SearchRank
 
-        query = parsed.tsquery()
+        ranked = queryset.annotate(rank=SearchRank(F("search_vector"), parsed.tsquery()))
+    else:
+        positive = " AND ".join(
+            "(" + " OR ".join(_fts_phrase(p) for p in group) + ")" for group in parsed.groups
+        )
+        rank = Value(1.0)
+        for column, weight in (("title", 8.0), ("tags", 4.0), ("standfirst", 2.0)):
+            in_column = _fts_rowids(f"{{{column}}} : ({positive})")
+            rank += Case(When(fts_id__in=in_column, then=Value(weight)), default=Value(0.0))
+        ranked = queryset.alias(fts_id=NotIndexed("pk")).annotate(
+            rank=ExpressionWrapper(rank, output_field=models.FloatField())
+        )
+    return ranked.order_by("-rank", "-published_at", "-id")
+
+
+def _newest_ids(newest, limit):
+    if not is_postgresql():
+        return list(newest.values_list("pk", flat=True)[:limit])
+    # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so
+    # for a common word it would rather scan the whole table. The GIN index answers without
+    # reading any vector: for this one query, a sequential scan is ruled out.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return list(newest.values_list("pk", flat=True)[:limit])
+
+
+def attach_snippets(articles, text):
+    """Give each article of a page of results its highlighted `snippet_raw`, in one query."""
+    parsed = _parsed(text or "")
+    articles = list(articles)
+    if not parsed or not articles:
+        return articles
+    ids = [article.pk for article in articles]
+    if is_postgresql():
+        from django.contrib.postgres.search import SearchHeadline
+
+        from .models import Article
+
         body_text = Func(
             F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
         )
-        matches = queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query),
-            snippet_raw=SearchHeadline(
-                body_text,
-                query,
-                config=PG_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-            ),
+        headline = SearchHeadline(
+            body_text,
+            parsed.tsquery(),
+            config=PG_CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
         )
+        rows = Article.objects.filter(pk__in=ids).annotate(s=headline).values_list("pk", "s")
     else:
-        matches = queryset.filter(search_entry__fts__match=parsed.fts5()).annotate(
-            # FTS5's rank is bm25 with our column weights: lower is better.
-            rank=-F("search_entry__rank"),
-            snippet_raw=Func(
-                template=(
-                    f"snippet({FTS_TABLE}, 3, char(2), char(3), '\N{HORIZONTAL ELLIPSIS}', "
-                    f"{SNIPPET_WORDS})"
-                ),
-                output_field=models.TextField(),
+        from .models import ArticleSearchEntry
+
+        snippet = Func(
+            template=(
+                f"snippet({FTS_TABLE}, 3, char(2), char(3), '\N{HORIZONTAL ELLIPSIS}', "
+                f"{SNIPPET_WORDS})"
             ),
+            output_field=models.TextField(),
         )
-    return matches.order_by("-rank", "-published_at", "-id")
+        rows = (
+            ArticleSearchEntry.objects.filter(fts__match=parsed.fts5(), article_id__in=ids)
+            .annotate(s=snippet)
+            .values_list("article_id", "s")
+        )
+    snippets = dict(rows)
+    for article in articles:
+        article.snippet_raw = snippets.get(article.pk, "")
+    return articles
+
+
+def _fts_phrase(words):
+    return '"' + " ".join(words) + '"'
 
 
 def index_articles(ids=None):
@@ -218,7 +311,7 @@ def index_articles(ids=None):
         _index_sqlite(ids)
 
 
-def _index_postgresql(ids):
+def _index_postgresql(ids, chunk=1000):
     from django.contrib.postgres.aggregates import StringAgg
     from django.contrib.postgres.search import SearchVector
 
@@ -241,8 +334,11 @@ def _index_postgresql(ids):
         + SearchVector("standfirst", weight="C", config=PG_CONFIG)
         + SearchVector("body", weight="D", config=PG_CONFIG)
     )
-    articles = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)
-    articles.update(search_vector=vector)
+    if ids is None:
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    # In batches, so a whole rebuild never meets the statement timeout.
+    for start in range(0, len(ids), chunk):
+        Article.objects.filter(pk__in=ids[start : start + chunk]).update(search_vector=vector)
 
 
 def _index_sqlite(ids, chunk=500):

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import ExtractYear, Lower, TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -13,7 +14,7 @@ from taggit.models import Tag
 from .comments.context import comment_context
 from .forms import SearchForm
 from .models import Article, ArticleSlug, TagRedirect
-from .search import match_queryset, parse_query
+from .search import attach_snippets, parse_query
 
 RELATED_ARTICLES = 5
 
@@ -261,18 +262,18 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
             return Article.objects.none()
         return self.filtered().search(self.parsed).prefetch_related("tags")
 
-    def facets(self):
-        if not self.parsed:
-            return [], []
-        matches = match_queryset(self.filtered(), self.parsed).order_by()
+    def facets(self, results):
+        """Counts by year and by tag of the ranked matches, one grouped query each."""
+        matches = results.order_by()
         years = list(
-            matches.annotate(year=ExtractYear("published_at"))
-            .values("year")
+            matches.values(year=ExtractYear("published_at"))
             .annotate(article_count=Count("id"))
             .order_by("-year")
         )
         tags = list(
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=matches)
+            Tag.objects.filter(
+                articles_taggedarticle_items__content_object__in=matches.values("pk")
+            )
             .annotate(article_count=Count("articles_taggedarticle_items"))
             .order_by("-article_count", Lower("name"))[: self.FACET_TAGS]
         )
@@ -283,9 +284,15 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years, tags = self.facets() if context["paginator"].count else ([], [])
+        page = context["page_obj"]
+        page.object_list = attach_snippets(page.object_list, self.parsed)
+        context["article_list"] = context["object_list"] = page.object_list
+        found = context["paginator"].count
+        years, tags = self.facets(self.object_list) if found else ([], [])
         return {
             **context,
+            "max_results": settings.SEARCH_MAX_RESULTS,
+            "more_results": found >= settings.SEARCH_MAX_RESULTS,
             "form": self.form,
             "query": self.form.cleaned_data.get("q", "") if self.form.is_valid() else "",
             "parsed": self.parsed,

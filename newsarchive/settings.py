@@ -154,9 +154,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while a comment is written; IMMEDIATE transactions take
     # the write lock up front, so concurrent writers wait (up to the timeout) instead of
     # failing with "database is locked" when a read transaction upgrades to a write.
+    # Memory-mapped reads (up to 1 GiB of the file) go through the operating system's page
+    # cache, shared by every connection: a search on 100,000 articles reads article rows
+    # in a few milliseconds instead of tens (see bench/README.md).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -313,6 +318,10 @@ CSRF_FAILURE_VIEW = "articles.views.csrf_failure"
 # Limits on every input.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+
+# Search ranks at most this many matches (the newest, after filters): the cost of a search
+# stays bounded however common its words are.
+SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 500)
 
 # The name shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Business News Archive")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import parse_query
+from articles.search import attach_snippets, parse_query
 
 from .factories import make_article
 
@@ -116,16 +116,20 @@ class SearchTests(TestCase):
 
     def test_snippet_highlights_and_escapes(self):
         """Results carry a body snippet with the words marked and the rest escaped."""
-        article = Article.objects.published().search("mining").get()
+        [article] = attach_snippets(Article.objects.published().search("mining"), "mining")
         self.assertIn("<mark>mining</mark>", article.search_snippet)
         self.assertIn("&amp; held", article.search_snippet)
         self.assertNotIn("<b>", article.search_snippet)
         hostile = make_article(
             title="Hostile", body="Tin &lt;script&gt;alert(1)&lt;/script&gt; tin"
         )
-        snippet = Article.objects.published().filter(pk=hostile.pk).search("tin").get()
+        [snippet] = attach_snippets(
+            Article.objects.published().filter(pk=hostile.pk).search("tin"), "tin"
+        )
         self.assertNotIn("<script>", snippet.search_snippet)
         self.assertIn("&lt;script&gt;", snippet.search_snippet)
+        response = self.client.get(reverse("articles:search"), {"q": "mining"})
+        self.assertContains(response, "<mark>mining</mark>")
 
     def test_rebuild_command(self):
         """rebuild_search_index rebuilds the whole index from the articles."""
@@ -216,6 +220,19 @@ class SearchPageTests(TestCase):
                 self.assertIn(response.status_code, {200, 404})
                 if "page" not in params:
                     self.assertContains(response, "That filter is not valid and was ignored")
+
+    def test_very_common_words_rank_the_newest_matches(self):
+        """Past SEARCH_MAX_RESULTS matches, the newest ones are ranked and the page says so."""
+        with self.settings(SEARCH_MAX_RESULTS=3):
+            response = self.get(q="copper")
+            self.assertContains(response, "3 or more results, the newest 3 ranked here")
+            self.assertEqual(
+                sorted(titles(response.context["article_list"])),
+                ["Copper and banks", "Copper report 2018", "Copper report 2018"],
+            )
+            # Filters apply before the limit: 2017 still has its match.
+            response = self.get(q="copper", year=2017)
+            self.assertEqual(titles(response.context["article_list"]), ["Copper report 2017"])
 
     def test_unknown_tag_filter_finds_nothing(self):
         """A tag that does not exist narrows to nothing, shown escaped."""
