@@ -357,7 +357,7 @@ def pseudo_words(rng, count):
 
 class Corpus:
     def __init__(self, seed=20181128, vocabulary=30_000):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311: generated test data, not security
         tail = pseudo_words(self.rng, vocabulary - len(BUSINESS_WORDS))
         # The business words take the commonest ranks, interleaved with invented ones.
         self.words = []
@@ -507,7 +507,7 @@ def insert(corpus, count):
 
 def queries(corpus, count):
     """50 searches of every kind a reader types, from common to rare words."""
-    rng = random.Random(7)
+    rng = random.Random(7)  # nosec B311: generated test data
     words = corpus.words
 
     def band(low, high):
