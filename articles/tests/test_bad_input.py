@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.test import Client, TestCase, override_settings
 from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
@@ -101,6 +103,14 @@ SLUG_URLS = {
     "sitemap section": lambda part: f"/sitemap-{part}.xml",
 }
 
+# URL patterns with a number part: (name, a function of the number giving the URL).
+NUMBER_URLS = {
+    "comment permalink": lambda number: f"/comments/{number}/",
+}
+
+# Numbers no row has: zero, past a 64-bit key, and far past it (5,000 digits).
+BAD_NUMBERS = ["0", "00", "9" * 19, "9" * 20, "9" * 30, "9" * 5000]
+
 # Date archives: the date parts each uses, and its URL from them.
 ARCHIVES = {
     "year": (("year",), "/{year}/"),
@@ -155,6 +165,13 @@ FORMS = {
         valid=lambda test: valid_comment(test.article),
         stored=lambda: Comment.objects.count(),
         fields=list(CommentForm.base_fields),
+    ),
+    # Open to anyone: a refused sign-in must not even count as an attempt.
+    "admin login": FormCase(
+        url=lambda test: reverse("admin:login"),
+        valid=lambda test: {"username": "chief", "password": PASSWORD},
+        stored=lambda: (AccessAttempt.objects.count(), Session.objects.count()),
+        fields=["username", "password"],
     ),
 }
 
@@ -236,9 +253,16 @@ class NulAndEncodingTests(BadInputTestCase):
                 with self.subTest(url=name, part=part):
                     self.assert_bad_request(self.client.get(url(part)))
 
+    def test_huge_numbers_in_paths_are_a_clean_404(self):
+        """Past the database's integer range the answer is a 404, not an overflow."""
+        for name, url in NUMBER_URLS.items():
+            for number in BAD_NUMBERS:
+                with self.subTest(url=name, digits=len(number)):
+                    self.assertEqual(self.client.get(url(number)).status_code, 404)
+
     def test_four_byte_and_other_unicode_in_paths_is_a_clean_404(self):
         for name, url in SLUG_URLS.items():
-            for part in ["%F0%9F%98%80", "%E2%80%AEevil", "caf%C3%A9"]:
+            for part in ["%F0%9F%98%80", "%E2%80%AEevil", "caf%C3%A9", "a" * 5000, "%20", "..."]:
                 with self.subTest(url=name, part=part):
                     response = self.client.get(url(part))
                     self.assertIn(response.status_code, {404, 405})
