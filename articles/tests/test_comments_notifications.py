@@ -68,6 +68,18 @@ class ReplyNotificationTests(CommentingMixin, TestCase):
         self.reply_to(own, body="Adding to my own point.")
         self.assertEqual(self.reply_emails(), [])
 
+    def test_an_invalid_stored_address_is_never_used_as_a_recipient(self):
+        """An address that came in some other way (an import, say) and could carry a header."""
+        broken = make_comment(
+            self.article,
+            author_email="ann@example.org\nBcc: victim@example.org",
+            notify_replies=True,
+        )
+        # Skipped before any message is built, not refused by the mail library afterwards.
+        with self.assertNoLogs("articles.comments.notifications", level="ERROR"):
+            self.reply_to(broken, body="Reply to a broken address.")
+        self.assertEqual(self.reply_emails(), [])
+
     def test_a_held_reply_emails_only_once_approved_and_only_once(self):
         self.reply_to(self.parent, body="New voice here.", author_email="newbie@example.net")
         reply = Comment.objects.get(body="New voice here.")
