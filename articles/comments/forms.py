@@ -23,8 +23,15 @@ def strip_invisible(value):
     return _INVISIBLE.sub("", value or "")
 
 
+class InvisibleFreeURLField(forms.URLField):
+    """Invisible characters go before validation, so what is stored is what was checked."""
+
+    def to_python(self, value):
+        return super().to_python(strip_invisible(value))
+
+
 class CommentForm(forms.ModelForm):
-    author_url = forms.URLField(
+    author_url = InvisibleFreeURLField(
         label="Website",
         required=False,
         max_length=Comment.URL_MAX,
@@ -95,9 +102,6 @@ class CommentForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Please enter your name.")
         return name
-
-    def clean_author_url(self):
-        return strip_invisible(self.cleaned_data["author_url"]).strip()
 
     def clean_author_email(self):
         return self.cleaned_data["author_email"].strip()

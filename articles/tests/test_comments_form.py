@@ -156,6 +156,11 @@ class WebsiteAndNameTests(CommentingMixin, TestCase):
         self.assertEqual(comment.author_name, "Dana Smith")
         self.assertEqual(comment.author_url, "https://example.org/")
 
+    def test_a_website_is_checked_after_its_invisible_characters_go(self):
+        response = self.post_comment(self.article, author_url="https://\u200b\u202e/")
+        self.assertContains(response, "Enter a website address that starts with http")
+        self.assertFalse(Comment.objects.exists())
+
     def test_a_name_of_only_invisible_characters_is_required(self):
         response = self.post_comment(self.article, author_name="\u200b\u202e")
         self.assertContains(response, "Please enter your name.")
