@@ -4,6 +4,7 @@ import logging
 import re
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 
 from .errors import DATABASE_UNAVAILABLE_ERRORS, database_unavailable
@@ -104,3 +105,21 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable, answering 503 for %s: %s", request.path, exception)
             return database_unavailable()
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers this site never uses the camera, microphone, location and the like,
+    so nothing injected or embedded can ask for them (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

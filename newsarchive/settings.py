@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "articles.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request's data: NUL bytes and invalid UTF-8 get a 400.
     "articles.middleware.RejectBadInputMiddleware",
@@ -295,6 +296,22 @@ CONTENT_SECURITY_POLICY = {
 if SECURE_SSL_REDIRECT:
     # Served over HTTPS only: any http:// reference left in old article bodies is upgraded.
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Browser features no page of ours uses, turned off for every page (Permissions-Policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "midi",
+        "display-capture",
+    ]
+}
 
 # The admin lives at ADMIN_URL; moving it off /admin/ spares it most automated scanning.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"

@@ -85,12 +85,14 @@ class PublicHeadersTests(CspTestMixin, TestCase):
                 self.assert_strict_csp(self.client.get(url))
 
     def test_security_headers_are_sent(self):
-        """nosniff, DENY framing, same-origin referrer and opener policies."""
+        """nosniff, DENY framing, same-origin referrer and opener policies, no device access."""
         response = self.client.get(reverse("articles:article-list"))
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.assertEqual(response["X-Frame-Options"], "DENY")
         self.assertEqual(response["Referrer-Policy"], "same-origin")
         self.assertEqual(response["Cross-Origin-Opener-Policy"], "same-origin")
+        self.assertIn("camera=()", response["Permissions-Policy"])
+        self.assertIn("geolocation=()", response["Permissions-Policy"])
 
     def test_hsts_of_at_least_a_year_over_https(self):
         response = self.client.get(reverse("articles:article-list"), secure=True)
