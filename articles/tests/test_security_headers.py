@@ -5,8 +5,10 @@ from html.parser import HTMLParser
 from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from .factories import make_article, make_comment
+from .test_bad_input import PAGES
 from .test_settings import run_manage
 
 
@@ -67,22 +69,26 @@ class CspTestMixin:
 class PublicHeadersTests(CspTestMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.article = make_article(title="Bank results", tags=["Banking"])
+        # The bad-input suite's fixture, so its table of every public page applies.
+        cls.article = make_article(title="Oil price climbs", tags=["Energy"])
         make_comment(cls.article)
-
-    def public_urls(self):
-        return [
-            reverse("articles:article-list"),
-            self.article.get_absolute_url(),
-            reverse("articles:tag-detail", args=["banking"]),
-            "/no-such-page/",
-        ]
+        published = timezone.localtime(cls.article.published_at)
+        cls.article_date = (published.year, published.month, published.day)
 
     def test_every_public_page_has_a_strict_csp_and_no_inline_code(self):
-        """CSP on pages and on the 404; templates carry no inline script, style or handler."""
-        for url in self.public_urls():
-            with self.subTest(url=url):
-                self.assert_strict_csp(self.client.get(url))
+        """CSP on every page, feed and error page; no inline script, style or handler."""
+        urls = {name: url(self) for name, url in PAGES.items()}
+        urls |= {"404": "/no-such-page/", "400": "/?q=%00", "form with errors": None}
+        for name, url in urls.items():
+            with self.subTest(page=name):
+                if url is None:
+                    response = self.client.post(
+                        reverse("articles:comment-create", args=[self.article.slug]), {}
+                    )
+                else:
+                    response = self.client.get(url)
+                self.assertLess(response.status_code, 500)
+                self.assert_strict_csp(response)
 
     def test_security_headers_are_sent(self):
         """nosniff, DENY framing, same-origin referrer and opener policies, no device access."""
