@@ -81,6 +81,18 @@ class ProgressTests(TestCase):
         self.assertFalse(result.failed, result.output)
         self.assertRegex(terminal.getvalue(), r"export\.wxr\.xml: .*4 posts \[.*posts/s\]")
 
+    def test_files_bar_on_a_terminal(self):
+        """Several files on a terminal: a bar over the files with count and rate."""
+        folder = temporary_folder(self)
+        write_file(folder, "one.txt", page(title="First story"))
+        write_file(folder, "two.txt", page(title="Second story"))
+        terminal = io.StringIO()
+        terminal.isatty = lambda: True
+        with mock.patch.object(command.sys, "stderr", terminal):
+            result = import_articles(folder)
+        self.assertIn("2 created", result.stdout)
+        self.assertRegex(terminal.getvalue(), r"2/2 \[.* files/s\]")
+
     def test_quiet(self):
         """-v 0: no progress and no notes, the summary only."""
         with mock.patch.object(command, "PLAIN_PROGRESS_EVERY", 1):

@@ -72,10 +72,18 @@ class Command(BaseCommand):
             )
         self.totals = collections.Counter()
         self.seen_in_run = {}
+        self.on_terminal = self.verbosity >= 1 and sys.stderr.isatty()
+        # Several files on a terminal: a bar over the files, each file's line printed above it.
+        self.files_bar = self.on_terminal and len(files) > 1
         started = time.monotonic()
-        for path in files:
+        for path in tqdm(files, unit=" files", file=sys.stderr, disable=not self.files_bar):
             self.import_file(path)
         self.summary(len(files), time.monotonic() - started)
+
+    def say(self, line, stream=None):
+        """Write a line without breaking a progress bar on the terminal."""
+        with tqdm.external_write_mode():
+            (stream or self.stdout).write(line)
 
     def import_file(self, path):
         try:
@@ -105,10 +113,10 @@ class Command(BaseCommand):
         self.totals["comments"] += store.counts["comments added"]
         self.totals["files"] += 1
         dry_run = ", dry run" if self.options["dry_run"] else ""
-        self.stdout.write(f"{path.name} ({FORMAT_NAMES[fmt]}{dry_run}): {details}")
+        self.say(f"{path.name} ({FORMAT_NAMES[fmt]}{dry_run}): {details}")
         if self.verbosity >= 1:
             for note in notes + store.notes:
-                self.stdout.write(f"  {note}")
+                self.say(f"  {note}")
         return None
 
     def import_text(self, path, store):
@@ -164,8 +172,10 @@ class Command(BaseCommand):
         """A bar with count and rate on a terminal; plain lines every so often otherwise."""
         if self.verbosity < 1:
             yield from articles
-        elif sys.stderr.isatty():
-            yield from tqdm(articles, desc=name, unit=" posts", file=sys.stderr)
+        elif self.on_terminal:
+            yield from tqdm(
+                articles, desc=name, unit=" posts", file=sys.stderr, leave=not self.files_bar
+            )
         else:
             started = time.monotonic()
             for count, article in enumerate(articles, start=1):
@@ -176,7 +186,7 @@ class Command(BaseCommand):
 
     def failed(self, path, reason):
         self.totals["failed"] += 1
-        self.stderr.write(f"{path}: FAILED, {reason}; nothing from this file was written.")
+        self.say(f"{path}: FAILED, {reason}; nothing from this file was written.", self.stderr)
 
     def summary(self, file_count, seconds):
         t = self.totals
