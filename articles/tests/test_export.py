@@ -103,6 +103,20 @@ class ExportFileTests(TestCase):
         )
         self.assertIn("Exported 2 articles, 2 tags and 4 comments", result.stderr)
 
+    def test_line_layout_for_wordpress_line_parser(self):
+        """WordPress's fallback parser reads the file line by line: each piece on its line."""
+        _result, text, _rss = self.export()
+        lines = [line.strip() for line in text.splitlines()]
+        self.assertIn("<wp:wxr_version>1.2</wp:wxr_version>", lines)
+        self.assertEqual(lines.count("<item>"), 2)
+        self.assertEqual(lines.count("</item>"), 2)
+        authors = [line for line in lines if line.startswith("<wp:author>")]
+        self.assertEqual(len(authors), 1)
+        self.assertTrue(authors[0].endswith("</wp:author>"))
+        categories = [line for line in lines if line.startswith("<category ")]
+        self.assertTrue(categories)
+        self.assertTrue(all(line.endswith("</category>") for line in categories))
+
     def test_comments_approved_and_pending_with_threading(self):
         """Spam and trash stay out; a reply to a left-out comment becomes top-level."""
         _result, _text, rss = self.export()
