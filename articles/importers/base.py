@@ -77,6 +77,9 @@ class ParsedArticle:
     tags: list = dataclasses.field(default_factory=list)
     comments: list = dataclasses.field(default_factory=list)
     label: str = ""  # how the command's report names this item
+    # Identities the same source may have had at an earlier import (a saved page imported
+    # by file name before its URL was known), so that it is updated, not duplicated.
+    former_ids: list = dataclasses.field(default_factory=list)
 
 
 def detect_format(path):

@@ -88,9 +88,9 @@ class ArticleStore:
         batch, self._batch = self._batch, []
         if not batch:
             return
+        wanted = [p.source_id for p in batch] + [a for p in batch for a in p.former_ids]
         existing = {
-            article.source_id: article
-            for article in Article.objects.filter(source_id__in=[p.source_id for p in batch])
+            article.source_id: article for article in Article.objects.filter(source_id__in=wanted)
         }
         creates = []
         for parsed in batch:
@@ -101,11 +101,17 @@ class ArticleStore:
                 self._count("skipped")
                 continue
             self.seen_here[parsed.source_id] = self.source_path
-            article = existing.get(parsed.source_id)
+            article = existing.get(parsed.source_id) or next(
+                (existing[a] for a in parsed.former_ids if a in existing), None
+            )
             if article is None:
                 creates.append(parsed)
                 self._count("created")
-            elif article.source_sha256 == parsed.sha256 and not self.force:
+            elif (
+                article.source_sha256 == parsed.sha256
+                and article.source_id == parsed.source_id
+                and not self.force
+            ):
                 self._count("unchanged")
             else:
                 self._update(article, parsed)

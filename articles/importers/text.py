@@ -93,6 +93,7 @@ def parse(path, *, source_url="", source_name="", keep_repeats=False, tz=datetim
     return (
         ParsedArticle(
             source_id=source_url or f"file:{path.name}",
+            former_ids=[f"file:{path.name}"] if source_url else [],
             sha256=digest(normalised),
             title=title,
             body="\n\n".join(html.escape(p, quote=False) for p in paragraphs),

@@ -178,6 +178,18 @@ class RepeatImportTests(TestCase):
         response = self.client.get(url)
         self.assertContains(response, "Kept across imports.")
 
+    def test_url_given_later_updates_the_same_article(self):
+        """A page imported by file name, then again with its URL: one article, URL recorded."""
+        import_articles(self.path)
+        run = import_articles(self.path, source_url="https://wire.example.com/steel/")
+        self.assertIn("updated “Steel output rises”", run.stdout)
+        article = Article.objects.get()
+        self.assertEqual(article.source_url, "https://wire.example.com/steel/")
+        self.assertEqual(article.source_id, "https://wire.example.com/steel/")
+        again = import_articles(self.path, source_url="https://wire.example.com/steel/")
+        self.assertIn("unchanged", again.stdout)
+        self.assertEqual(Article.objects.count(), 1)
+
     def test_only_whitespace_changes_are_unchanged(self):
         """The digest is of the normalised source: CRLF or extra spaces change nothing."""
         import_articles(self.path)
