@@ -6,11 +6,13 @@
     .venv/bin/python bench/import_wxr.py --postgres-url postgres://postgres@127.0.0.1:5432/x_bench
 
 The export is generated with a fixed seed (posts with tags, categories, block markup and
-a script to strip; comments with replies nested up to four deep, in every approval state).
+a script to strip; comments approved, pending and spam, a third of them replies, some
+nested several deep).
 Each database starts empty: SQLite in a temporary file, PostgreSQL in the database named
 by --postgres-url, which is DROPPED and created again (its name must end in "_bench").
 `manage.py import_articles` runs in a child process, timed with its peak memory (maximum
-resident set size); then the same file is imported again, which must change nothing.
+resident set size); then the same file is imported again, which must change nothing, and
+`export_articles` writes the archive back out, timed too.
 The figures are printed as Markdown table rows for bench/README.md.
 """
 
@@ -192,6 +194,8 @@ def bench(label, database_url, export, posts, comments):
     again, again_peak, again_cpu, again_output = run(["import_articles", str(export)], env)
     if f"{posts} unchanged" not in again_output:
         sys.exit(f"the second import changed something:\n{again_output}")
+    exported = Path(export).with_name(f"exported-{label.lower()}.xml")
+    out_seconds, out_peak, _cpu, _output = run(["export_articles", "-o", str(exported)], env)
     print(f"  {label}: {summary}", file=sys.stderr)
     print(
         f"  {label} stored: {stored[0]} articles, {stored[1]} comments, {stored[2]} scripts",
@@ -200,7 +204,7 @@ def bench(label, database_url, export, posts, comments):
     return (
         f"| {label} | {posts:,} posts, {comments:,} comments | {seconds:.1f} s "
         f"({posts / seconds:,.0f} posts/s) | {cpu:.1f} s | {peak:.0f} MB | {load:.1f} "
-        f"| {again:.1f} s, {again_peak:.0f} MB |"
+        f"| {again:.1f} s, {again_peak:.0f} MB | {out_seconds:.1f} s, {out_peak:.0f} MB |"
     )
 
 
@@ -247,9 +251,9 @@ def main():
     print(f"WXR file: {size:.1f} MB")
     print(
         "| database | import | time | CPU (importer) | peak memory | load average "
-        "| second import (unchanged) |"
+        "| second import (unchanged) | export_articles |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
 
 
