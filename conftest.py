@@ -16,3 +16,12 @@ def static_files_without_collectstatic():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (local memory in the suite): no page, counter or
+    content generation left by another test, whose database rows are gone."""
+    from django.core.cache import cache
+
+    cache.clear()

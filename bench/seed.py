@@ -9,8 +9,9 @@ few pending ones that must stay hidden.
 
 Rows go in with ``bulk_create`` in batches, which skips ``Article.save()``: the body is
 sanitised and rendered here instead, once per distinct body, since the bodies are drawn
-from a fixed set of generated texts. Text is generated from a fixed seed, so two runs with
-the same arguments build the same archive (apart from ids).
+from a fixed set of generated texts; each batch is then added to the search index. Text
+is generated from a fixed seed, so two runs with the same arguments build the same
+archive (apart from ids).
 """
 
 import argparse
@@ -129,6 +130,7 @@ def seed(
 
     from articles.html import render_body, sanitize
     from articles.models import Article, Comment, TaggedArticle
+    from articles.search import index_articles
 
     rng = Rng(random_seed)
     started = time.monotonic()
@@ -196,6 +198,8 @@ def seed(
                     for tag_id in pick_tags(rng, tag_ids, weights, tags_per_article)
                 ]
             )
+            # bulk_create skips the signals that keep the search index current.
+            index_articles([article.pk for article in batch])
         for i, article in zip(numbers, batch, strict=True):
             if (
                 commented_every

@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                # Last: in pages rendered for the page cache, the CSRF token is a placeholder.
+                "articles.pagecache.context",
             ],
         },
     },
@@ -211,6 +213,14 @@ def parse_cache_url(url):
 
 CACHES = {"default": parse_cache_url(CACHE_URL)}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchive")
+
+# Public pages are cached whole for anonymous readers for up to this many seconds, and
+# invalidated exactly on every change (articles/pagecache.py). Only with a cache that all
+# app servers share: with per-process memory one worker could not invalidate another's
+# pages, so the default is 0 (off) unless the cache is Redis.
+PAGE_CACHE_TIMEOUT = env_int(
+    "PAGE_CACHE_TIMEOUT", 3600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views
+from articles.pagecache import public_page
 from articles.sitemaps import SITEMAPS
 
 from .health import healthz
@@ -14,17 +15,17 @@ admin.site.index_title = "Archive administration"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("robots.txt", public_page(views.robots_txt), name="robots-txt"),
     # An index of sections, each split into pages of at most 50,000 addresses.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

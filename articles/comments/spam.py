@@ -8,15 +8,28 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from .. import pagecache
 from ..models import Comment, comment_content_hash
 
 _FORM_SALT = "articles.comments.form-timestamp"
 
 
 def form_token(article, issued=None):
-    """A signed note of which article's form this is and when it was served."""
+    """A signed note of which article's form this is and when it was served.
+
+    In a page rendered for the shared page cache it is a placeholder, filled in with a
+    fresh token for each reader the page is served to.
+    """
+    if issued is None:
+        deferred = pagecache.placeholder_if_caching("formtoken", article.pk)
+        if deferred:
+            return deferred
+    return form_token_for_article(article.pk, issued)
+
+
+def form_token_for_article(article_id, issued=None):
     issued = time.time() if issued is None else issued
-    return signing.dumps({"a": article.pk, "t": int(issued)}, salt=_FORM_SALT)
+    return signing.dumps({"a": article_id, "t": int(issued)}, salt=_FORM_SALT)
 
 
 def form_token_is_valid(token, article):

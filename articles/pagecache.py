@@ -1,0 +1,340 @@
+"""Whole pages cached for anonymous readers, invalidated exactly.
+
+Every cached page is stored under a key that includes the current *content generation*, a
+token kept in the shared cache. Any write to the archive's tables (articles, comments,
+tags, slugs, the search index) replaces the token, so the very next request for any page
+misses and is rendered from the database: there is no list of pages to purge, hence none
+to forget. The writes are seen at the lowest level, the SQL statements themselves (a
+connection wrapper), so admin bulk actions, ``QuerySet.update()``, cascades, importers and
+management commands all count, not only ``Model.save()``. A new token is set when the
+statement runs and again when its transaction commits, so a page rendered from data that
+was not committed yet never outlives the commit.
+
+Pages change with time too: a scheduled article goes live, comments close N days after
+publication. The first request of each generation looks up when the next such moment is,
+and the generation ends then.
+
+Only readers without cookies share pages (the CSRF cookie aside): a reader with a session,
+their own pending comment, a saved name, a flash message or a pin to the primary database
+gets their page rendered for them. The two parts of a shared page that must differ per
+reader, the CSRF token and the comment form's signed timestamp, are cached as
+placeholders and filled in on every request.
+
+With a per-process cache (local memory, the default) one process cannot invalidate
+another's pages, so the page cache is on only with a shared cache (``PAGE_CACHE_TIMEOUT``).
+"""
+
+import contextvars
+import functools
+import hashlib
+import re
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.http import http_date, quote_etag
+
+from newsarchive.db_router import pin_to_primary
+
+GENERATION_KEY = "pagecache:generation"
+# Requests with longer addresses (long search queries, say) are served but not stored.
+MAX_CACHED_PATH = 500
+# Cookies that do not make a page personal: the CSRF cookie's token is filled in per request.
+SHARED_COOKIES = {settings.CSRF_COOKIE_NAME}
+# Headers of a view's response that are kept with the page.
+DROPPED_HEADERS = {"vary", "cache-control", "expires", "etag", "last-modified", "content-length"}
+
+_rendering_for_cache = contextvars.ContextVar("rendering_for_cache", default=False)
+
+
+# The content generation.
+
+
+def _new_token():
+    return f"{time.time():.6f}-{secrets.token_hex(6)}"
+
+
+def enabled():
+    return settings.PAGE_CACHE_TIMEOUT > 0
+
+
+def bump():
+    """Start a new generation: every page cached so far is out of reach."""
+    cache.set(GENERATION_KEY, _new_token(), timeout=None)
+
+
+def generation():
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        # Evicted or never set: a fresh token, never an old one, so no old page comes back.
+        token = _new_token()
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def generation_time(token):
+    return float(token.split("-", 1)[0])
+
+
+# Seeing writes: every INSERT, UPDATE or DELETE on the archive's tables.
+
+_WRITE = re.compile(
+    r"""^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?"""
+    r"""((?:articles|taggit)_\w+)""",
+    re.IGNORECASE,
+)
+
+
+def _flat(params):
+    for value in params or ():
+        if isinstance(value, list | tuple):
+            yield from value
+        else:
+            yield value
+
+
+def changes_public_content(sql, params):
+    match = _WRITE.match(sql)
+    if not match:
+        return False
+    verb, table = match.group(1).split()[0].upper(), match.group(2).lower()
+    if verb == "INSERT" and table == "articles_comment":
+        # A new comment waiting for moderation (or spam) shows on no shared page; a flood
+        # of them must not empty the cache. An approved one does.
+        return any(value == "approved" for value in _flat(params))
+    return True
+
+
+def _schedule_bump(connection):
+    bump()
+    if connection.in_atomic_block and not any(
+        func is bump for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(bump, using=connection.alias)
+
+
+def watch_writes(sender, connection, **kwargs):
+    """connection_created receiver: wrap the new connection's statements."""
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if enabled() and changes_public_content(sql, params):
+            _schedule_bump(connection)
+        return result
+
+    connection.execute_wrappers.append(wrapper)
+
+
+# When does the next page change by itself?
+
+
+def next_timed_change():
+    """The epoch time of the next scheduled publication or comment closing, or 0."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from .models import Article
+
+    now = timezone.now()
+    moments = [
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
+            m=Min("published_at")
+        )["m"]
+    ]
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days > 0:
+        window = timezone.timedelta(days=days)
+        oldest_open = (
+            Article.objects.published()
+            .filter(allow_comments=True, published_at__gt=now - window)
+            .aggregate(m=Min("published_at"))["m"]
+        )
+        moments.append(oldest_open and oldest_open + window)
+    moments = [moment.timestamp() for moment in moments if moment]
+    return min(moments) if moments else 0
+
+
+# Placeholders for the parts that differ per request.
+
+
+@functools.cache
+def _placeholder_secret(secret_key):
+    # Derived from SECRET_KEY, so every app server writes and recognises the same text,
+    # and no reader can type it into a comment.
+    return salted_hmac("articles.pagecache", "placeholder", secret=secret_key).hexdigest()[:24]
+
+
+def placeholder(kind, arg=""):
+    return f"pagecache-{kind}-{arg}-{_placeholder_secret(settings.SECRET_KEY)}"
+
+
+def placeholder_if_caching(kind, arg=""):
+    """The placeholder to render instead of a per-request value, or None when not caching."""
+    return placeholder(kind, arg) if _rendering_for_cache.get() else None
+
+
+def _placeholder_pattern():
+    return re.compile(
+        rb"pagecache-(csrf|formtoken)-(\d*)-" + _placeholder_secret(settings.SECRET_KEY).encode()
+    )
+
+
+def fill_placeholders(content, request):
+    from .comments.spam import form_token_for_article
+
+    def fill(match):
+        if match.group(1) == b"csrf":
+            return get_token(request).encode()
+        return form_token_for_article(int(match.group(2))).encode()
+
+    return _placeholder_pattern().sub(fill, content)
+
+
+def context(request):
+    """Context processor: the CSRF token of a page rendered for the cache is a placeholder.
+
+    It comes after Django's built-in csrf processor, so its value wins.
+    """
+    token = placeholder_if_caching("csrf")
+    return {"csrf_token": token} if token else {}
+
+
+# The cache itself.
+
+
+def cacheable_request(request):
+    return (
+        enabled()
+        and request.method in {"GET", "HEAD"}
+        and not (set(request.COOKIES) - SHARED_COOKIES)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and len(request.get_full_path()) <= MAX_CACHED_PATH
+    )
+
+
+def _page_key(request, token):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:page:{token}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _storable(response):
+    return (
+        response.status_code in {200, 301}
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
+
+
+def _entry(response, token):
+    content = response.content
+    return {
+        "status": response.status_code,
+        "headers": [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in DROPPED_HEADERS
+        ],
+        "content": content,
+        "etag": hashlib.sha256(content).hexdigest()[:32],
+        "modified": generation_time(token),
+        "personal": _placeholder_pattern().search(content) is not None,
+    }
+
+
+def _serve(entry, request, hit):
+    content = entry["content"]
+    if entry["personal"]:
+        content = fill_placeholders(content, request)
+    headers = dict(entry["headers"])
+    if entry["status"] == 301:
+        response = HttpResponsePermanentRedirect(headers["Location"], content=content)
+    else:
+        response = HttpResponse(content, status=entry["status"])
+    for name, value in headers.items():
+        response[name] = value
+    # For operators (access logs) and tests: whether the page came from the cache.
+    response["X-Page-Cache"] = "hit" if hit else "miss"
+    patch_vary_headers(response, ["Cookie"])
+    if entry["personal"]:
+        # The page holds this reader's CSRF token and a timed form token: its ETag is tied
+        # to the reader's CSRF cookie and renewed every quarter of the form's lifetime, so
+        # a 304 never leaves a reader with a form that would be refused. No Last-Modified:
+        # a date alone cannot tell one reader's copy from another's.
+        window = max(60, settings.COMMENTS_FORM_MAX_AGE // 4)
+        secret = request.META.get("CSRF_COOKIE", "")
+        mixed = f"{entry['etag']}:{secret}:{int(time.time() // window)}"
+        etag = quote_etag(hashlib.sha256(mixed.encode()).hexdigest()[:32])
+        last_modified = None
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        etag = quote_etag(entry["etag"])
+        last_modified = int(entry["modified"])
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, no_cache=True)
+    response["ETag"] = etag
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def _render(view, request, args, kwargs):
+    reset = _rendering_for_cache.set(True)
+    try:
+        # Pages for everyone are read from the primary: replication lag must not be frozen
+        # into the cache.
+        pin_to_primary()
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        return response
+    finally:
+        _rendering_for_cache.reset(reset)
+
+
+def public_page(view):
+    """Decorator for views whose page is the same for every anonymous reader."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not cacheable_request(request):
+            return view(request, *args, **kwargs)
+        return _cached(view, request, args, kwargs)
+
+    return cached_view
+
+
+def _cached(view, request, args, kwargs, timed_out=False):
+    token = generation()
+    next_key = f"pagecache:next:{token}"
+    page_key = _page_key(request, token)
+    found = cache.get_many([next_key, page_key])
+    changes_at = found.get(next_key)
+    if changes_at is None:
+        changes_at = next_timed_change()
+        cache.set(next_key, changes_at, timeout=settings.PAGE_CACHE_TIMEOUT)
+    if changes_at and time.time() >= changes_at and not timed_out:
+        # A scheduled article went live or comments closed somewhere: a new generation.
+        bump()
+        return _cached(view, request, args, kwargs, timed_out=True)
+    entry = found.get(page_key)
+    hit = entry is not None
+    if not hit:
+        response = _render(view, request, args, kwargs)
+        if not _storable(response):
+            if not response.streaming:
+                response.content = fill_placeholders(response.content, request)
+            return response
+        entry = _entry(response, token)
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        if changes_at:
+            timeout = max(1, min(timeout, int(changes_at - time.time()) + 1))
+        cache.set(page_key, entry, timeout=timeout)
+    return _serve(entry, request, hit)
