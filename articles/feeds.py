@@ -11,7 +11,6 @@ from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
-from taggit.models import Tag
 
 from .models import Article, Comment
 from .search import plain_text
@@ -124,7 +123,10 @@ class TagArticlesRssFeed(ArticleFeedMixin, Feed):
         return moved or super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug):
-        return FeedRequest(request, tag=Tag.objects.get(slug=slug))
+        from .views import published_tags
+
+        # Only tags with a public article have a feed, as they have a page.
+        return FeedRequest(request, tag=published_tags().get(slug=slug))
 
     def articles(self, obj):
         return Article.objects.published().filter(tags=obj.tag)

@@ -6,8 +6,11 @@ over the stored weighted vector (GIN-indexed), SQLite as an FTS5 expression over
 articles_article_fts table. Every query term is reduced to plain words first, so no reader
 input is ever read as operator syntax by either engine.
 
-index_articles() is the only writer of both indexes. Article.save() calls it, and the signal
-receivers at the bottom call it when tags are added, removed, renamed or deleted.
+search_queryset() ranks at most SEARCH_MAX_RESULTS matches (the newest), so that a word
+found in half the archive costs no more than a rare one; attach_snippets() highlights the
+page shown. index_articles() is the only writer of both indexes. Article.save() calls it,
+and the signal receivers at the bottom call it when tags are added, removed, renamed or
+deleted.
 """
 
 import datetime
@@ -37,7 +40,8 @@ from django.utils.safestring import mark_safe
 # The text-search configuration on PostgreSQL: English stemming and stop words.
 PG_CONFIG = "english"
 FTS_TABLE = "articles_article_fts"
-# Weights: title above tags above standfirst above body (FTS5 bm25 column weights).
+# bm25 column weights of the FTS5 table's rank column (title above tags above standfirst
+# above body), for direct queries of the index; search_queryset() ranks more cheaply.
 FTS_WEIGHTS = (10.0, 5.0, 2.0, 1.0)
 MAX_TERMS = 12
 MAX_WORD_LENGTH = 60

@@ -98,7 +98,12 @@ class TagArticleListView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        if not context["paginator"].count:
+            # A tag only drafts use is not public yet: its page would give their subject
+            # away. (The paginator's count is needed anyway, so this costs no query.)
+            raise Http404("No published article has this tag.")
+        return context
 
 
 def article_breadcrumbs(article):

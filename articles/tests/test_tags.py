@@ -50,6 +50,12 @@ class TagIndexTests(TestCase):
         """A tag that does not exist is a 404."""
         self.assertEqual(self.client.get("/tags/nothing-here/").status_code, 404)
 
+    def test_tag_of_drafts_only_is_not_found(self):
+        """A tag only drafts use has no page and no feed yet: nothing of the draft leaks."""
+        for url in ["/tags/secret/", "/feeds/tags/secret/atom/", "/feeds/tags/secret/rss/"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
 
 class TagMergeTests(TestCase):
     @classmethod
