@@ -130,19 +130,34 @@ class PostgresBackupTests(BackupTestMixin, TransactionTestCase):
             self.skipTest("PostgreSQL backups are tested when the suite runs on PostgreSQL")
         super().setUp()
 
+    def maintenance(self, sql):
+        """CREATE/DROP DATABASE on a connection of its own, without a statement timeout:
+        on a busy server copying a template can take longer than any page should."""
+        import psycopg2
+
+        settings_dict = connection.settings_dict
+        admin = psycopg2.connect(
+            dbname="postgres",
+            user=settings_dict["USER"],
+            password=settings_dict["PASSWORD"],
+            host=settings_dict["HOST"],
+            port=settings_dict["PORT"],
+            options="-c statement_timeout=0",
+        )
+        admin.autocommit = True
+        try:
+            admin.cursor().execute(sql)
+        finally:
+            admin.close()
+
     def empty_database(self):
         """A new, empty database beside the test one, dropped afterwards."""
         base = dj_database_url.parse(os.environ["DATABASE_URL"])
         name = f"{base['NAME']}_restore"
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
-        self.addCleanup(self.drop_database, name)
+        self.maintenance(f'DROP DATABASE IF EXISTS "{name}"')
+        self.maintenance(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        self.addCleanup(self.maintenance, f'DROP DATABASE IF EXISTS "{name}"')
         return connection.settings_dict | {"NAME": name}
-
-    def drop_database(self, name):
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
     def test_backup_restores_into_an_empty_database(self):
         """pg_dump, then pg_restore into a new empty database: the same content."""

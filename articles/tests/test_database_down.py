@@ -1,5 +1,6 @@
 """Graceful failure: a static 503 while the database is down or slow, and recovery by itself."""
 
+import os
 import subprocess
 import sys
 import time
@@ -122,10 +123,11 @@ class DatabaseDownTests(TestCase):
 @skipUnless(connection.vendor == "postgresql", "statement_timeout is a PostgreSQL setting")
 class StatementTimeoutTests(TestCase):
     def test_postgresql_connections_carry_the_statement_timeout(self):
-        """DATABASE_STATEMENT_TIMEOUT (default 5 s) is set on every connection."""
+        """DATABASE_STATEMENT_TIMEOUT is set on every connection (the suite runs with 30 s)."""
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
-            self.assertEqual(cursor.fetchone()[0], "5s")
+            expected = f"{settings.DATABASE_STATEMENT_TIMEOUT:g}s"
+            self.assertEqual(cursor.fetchone()[0], expected)
 
     def test_a_statement_over_the_timeout_is_cancelled_and_the_page_is_a_503(self):
         """A slow query is cut off by PostgreSQL and the reader gets the 503, not a hang."""
@@ -145,6 +147,35 @@ class StatementTimeoutTests(TestCase):
         self.assertLess(time.perf_counter() - started, 3)
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response["Retry-After"], "30")
+
+
+class StatementTimeoutSettingTests(SimpleTestCase):
+    def options_for(self, **env):
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "DATABASE_STATEMENT_TIMEOUT", "DATABASE_URL"}
+        }
+        script = "from django.conf import settings; print(settings.DATABASES['default'])"
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=settings.BASE_DIR,
+            env=clean | {"DATABASE_URL": "postgres://news@db.example:5432/news"} | env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout
+
+    def test_default_is_five_seconds(self):
+        self.assertIn("-c statement_timeout=5000", self.options_for())
+
+    def test_timeout_is_configurable_and_can_be_turned_off(self):
+        self.assertIn(
+            "-c statement_timeout=1500", self.options_for(DATABASE_STATEMENT_TIMEOUT="1.5")
+        )
+        self.assertIn("-c statement_timeout=0", self.options_for(DATABASE_STATEMENT_TIMEOUT="0"))
 
 
 class GunicornTimeoutTests(SimpleTestCase):
@@ -172,4 +203,6 @@ class GunicornTimeoutTests(SimpleTestCase):
             if "=" in line
         )
         self.assertEqual(config["timeout"], "30")
-        self.assertGreater(int(config["timeout"]), settings.DATABASE_STATEMENT_TIMEOUT)
+        # Above the statement timeout's default (5 s, StatementTimeoutSettingTests), so the
+        # database gives up first and the reader gets the 503 rather than a dropped worker.
+        self.assertGreater(int(config["timeout"]), 5)
