@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench lint bandit format check backup restore clean
+.PHONY: install node-tools run test bench lint bandit format check backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# axe-core and the Nu HTML Checker for the browser tests, from package-lock.json. Without npm
+# the tests that need them skip and say so.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the axe-core and Nu HTML Checker tests will be skipped"; fi
+
+node-tools: node_modules/.package-lock.json
+
 ## Set up, migrate, load the demo articles and serve http://127.0.0.1:8000/ (DEBUG on, plain HTTP).
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -23,7 +31,8 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the test suite (SQLite unless DATABASE_URL says otherwise).
-test: install
+## PYTEST_ARGS="-m 'not e2e'" leaves out the browser tests.
+test: install node-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Seed (100,000 articles by default) and measure every public page; see bench/README.md.
@@ -56,4 +65,4 @@ restore: install
 	$(BIN)/python manage.py restore_database "$(FILE)"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

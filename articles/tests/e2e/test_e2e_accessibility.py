@@ -1,0 +1,88 @@
+"""axe-core and the Nu HTML Checker on every kind of page a reader or a member of staff sees."""
+
+import datetime
+
+from django.utils import timezone
+
+from articles.models import Comment
+from articles.tests.factories import make_article, make_comment
+
+from .browser import BrowserTestCase, nu_html_errors
+
+
+def make_site_content():
+    """An article with an image, comments (one a reply, one with a website) and tags."""
+    article = make_article(
+        title="Shipping rates fall as container backlog clears",
+        standfirst="Ports on both coasts report the shortest queues in two years.",
+        body=(
+            "Rates for a forty-foot container fell for a sixth week.\n\n"
+            '<figure><img src="/static/img/favicon.svg" alt="The archive\'s emblem" '
+            'width="64" height="64"><figcaption>An illustration.</figcaption></figure>\n\n'
+            "<blockquote>We have not seen queues this short since before the pandemic.</blockquote>"
+            '\n\nFreight forwarders expect <a href="https://example.com/report">the report</a>'
+            " to confirm the trend."
+        ),
+        byline="C. Correspondent",
+        source_name="The Example Ledger",
+        source_url="https://example.com/shipping",
+        published_at=timezone.now() - datetime.timedelta(hours=5),
+        tags=["Shipping", "Trade"],
+    )
+    first = make_comment(article, author_name="Ines", author_url="https://ines.example.org/")
+    make_comment(article, author_name="Olu", parent=first, body="A reply to Ines.")
+    make_comment(article, author_name="Pending", status=Comment.Status.PENDING)
+    make_article(title="Rail freight volumes steady", tags=["Trade"])
+    return article
+
+
+class PageCheckTests(BrowserTestCase):
+    maxDiff = None
+
+    def setUp(self):
+        super().setUp()
+        self.article = make_site_content()
+
+    def visit_each_page(self, page):
+        """Open each page in turn; yield its label and the HTML the server sent."""
+        simple = [
+            ("home", "/", 200),
+            ("article with comments", self.article.get_absolute_url(), 200),
+            ("tag", "/tags/trade/", 200),
+            ("404", "/no-such-page/", 404),
+            ("admin login", "/admin/login/", 200),
+        ]
+        for label, path, status in simple:
+            response = self.open(page, path, status=status)
+            yield label, response.text()
+        self.open(page, self.article.get_absolute_url())
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Post Comment").click()
+        self.assertEqual(navigation.value.status, 200)
+        self.assertEqual(page.get_by_role("alert").count(), 1)
+        yield "article with form errors", navigation.value.text()
+
+    def test_axe_finds_no_violations_in_light_or_dark_mode(self):
+        """axe-core reports nothing, of any impact, on every page in both colour schemes."""
+        page = self.new_page()
+        checked = []
+        for label, _html in self.visit_each_page(page):
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                self.assert_no_axe_violations(page, f"{label} ({scheme})")
+            page.emulate_media(color_scheme="light")
+            checked.append(label)
+        self.assertEqual(len(checked), 6)
+        self.assert_page_was_self_contained()
+
+    def test_nu_html_checker_finds_no_errors(self):
+        """The Nu HTML Checker reports no error on the HTML each page sends."""
+        page = self.new_page()
+        documents = dict(self.visit_each_page(page))
+        self.assertEqual(len(documents), 6)
+        self.assertEqual(nu_html_errors(documents), {})
+
+    def test_nu_html_checker_catches_an_error(self):
+        """The checker is really run: a broken document is reported."""
+        errors = nu_html_errors({"broken": "<!doctype html><title>x</title><p><div></span>"})
+        self.assertIn("broken", errors)

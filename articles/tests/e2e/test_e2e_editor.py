@@ -1,0 +1,61 @@
+"""The editor's journey in a real browser: write, tag and publish an article in the admin."""
+
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from articles.tests.factories import make_article
+
+from .browser import BrowserTestCase
+from .test_e2e_reader import STAFF_PASSWORD, log_in_to_admin
+
+
+class EditorJourneyTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        get_user_model().objects.create_superuser("editor", "editor@example.com", STAFF_PASSWORD)
+        make_article(title="An older story already on the home page")
+
+    def test_create_tag_and_publish_then_find_it_on_the_home_page(self):
+        """The admin's add form fills the slug, saves tags and status; the home page lists it."""
+        editor = self.new_page()
+        log_in_to_admin(self, editor, "editor")
+        self.screenshot(editor, "editor-01-admin-index")
+
+        editor.get_by_role("link", name="Add").first.click()
+        editor.wait_for_url(self.url("/admin/articles/article/add/"))
+        editor.get_by_label("Title:").press_sequentially("Regional banks report record deposits")
+        # The admin's own script fills the slug from the title.
+        self.assertEqual(
+            editor.get_by_label("Slug:").input_value(), "regional-banks-report-record-deposits"
+        )
+        editor.get_by_label("Standfirst:").fill("Savers moved money out of the largest lenders.")
+        editor.get_by_label("Body:").fill(
+            "Deposits at regional banks rose for a fourth quarter.\n\n"
+            "Analysts credited higher rates on savings accounts."
+        )
+        editor.get_by_label("Tags:").fill("Banking, Savings")
+        editor.get_by_label("Status:").select_option(label="Published")
+        editor.get_by_label("Byline:").fill("B. Columnist")
+        self.screenshot(editor, "editor-02-add-article")
+        editor.get_by_role("button", name="Save", exact=True).click()
+        self.assertIn("was added successfully", editor.locator(".messagelist").inner_text())
+        self.screenshot(editor, "editor-03-saved")
+
+        article = Article.objects.get(slug="regional-banks-report-record-deposits")
+        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual(sorted(article.tags.names()), ["Banking", "Savings"])
+
+        self.open(editor, "/")
+        first = editor.locator(".summary").first
+        self.assertIn("Regional banks report record deposits", first.inner_text())
+        self.assertEqual(first.locator(".tag").all_inner_texts(), ["Banking", "Savings"])
+        self.screenshot(editor, "editor-04-home-page")
+        first.get_by_role("link", name="Regional banks report record deposits").click()
+        editor.wait_for_url(self.url(article.get_absolute_url()))
+        self.assertEqual(
+            self.h1(editor),
+            "Regional banks report record deposits",
+        )
+        self.assertIn("By B. Columnist", editor.locator(".meta").first.inner_text())
+        self.screenshot(editor, "editor-05-published-article")
+        self.assert_page_was_self_contained()
