@@ -97,7 +97,7 @@ class SavedPageImportTests(TestCase):
             '<a href="https://wire.example.com/depot/" rel="noopener noreferrer">'
             "wire.example.com</a> on "
             '<time datetime="2019-03-14T00:00:00+00:00">14 March 2019</time>; archived '
-            f'<time datetime="{archived.isoformat()}">{archived.day} '
+            f'<time datetime="{archived.replace(microsecond=0).isoformat()}">{archived.day} '
             f"{archived:%B %Y}</time>.</p>",
             html=True,
         )

@@ -127,7 +127,7 @@ class WxrImportTests(TestCase):
             '<p class="provenance">Originally published by <a href="https://news.example.com/'
             '2018/06/28/copper-prices-climb/" rel="noopener noreferrer">Demo Business Wire</a>'
             ' on <time datetime="2018-06-28T09:00:00+00:00">28 June 2018</time>; archived '
-            f'<time datetime="{self.copper.imported_at.isoformat()}">'
+            f'<time datetime="{self.copper.imported_at.replace(microsecond=0).isoformat()}">'
             f"{self.copper.imported_at.day} {self.copper.imported_at:%B %Y}</time>.</p>",
             html=True,
         )

@@ -19,6 +19,7 @@ from unittest import SkipTest
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import override_settings
 
 try:
     from playwright.sync_api import sync_playwright
@@ -70,7 +71,10 @@ def vnu_missing_reason():
     return None
 
 
+# A browser fills a form in milliseconds and posts every comment from 127.0.0.1: the
+# anti-bot minimum time and the flood window (tested in test_comments_spam.py) are off here.
 @pytest.mark.e2e
+@override_settings(COMMENTS_MIN_SUBMIT_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server and a headless Chromium shared by the tests of one class."""
 

@@ -5,9 +5,16 @@ from articles.tests.factories import make_article, make_comment
 from .browser import DESKTOP, BrowserTestCase
 
 # Everything a keyboard user can reach with Tab, in document order, if it is rendered.
-FOCUSABLE = (
-    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), "
-    "select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"
+FOCUSABLE = ", ".join(
+    f"{control}:not([tabindex='-1'])"
+    for control in [
+        "a[href]",
+        "button:not([disabled])",
+        "input:not([type=hidden]):not([disabled])",
+        "select:not([disabled])",
+        "textarea:not([disabled])",
+        "[tabindex]",
+    ]
 )
 
 MARK_FOCUSABLE = """selector => {

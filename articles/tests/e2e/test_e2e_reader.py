@@ -45,6 +45,28 @@ def log_in_to_admin(test, page, username):
     page.get_by_role("heading", name="Archive administration").wait_for()
 
 
+def approve_in_admin(test, staff, author_name, screenshot=None):
+    """Approve one pending comment with the change list's bulk action, as a moderator does."""
+    test.open(staff, "/admin/articles/comment/?status__exact=pending")
+    row = staff.locator("#result_list tbody tr", has_text=author_name)
+    row.get_by_role("checkbox").check()
+    staff.get_by_label("Action:").select_option(label="Approve selected comments")
+    staff.get_by_role("button", name="Go").click()
+    test.assertIn("1 comment(s) approved.", staff.locator(".messagelist").inner_text())
+    if screenshot:
+        test.screenshot(staff, screenshot)
+
+
+def fill_comment(page, body, name, email, website=""):
+    page.get_by_role("textbox", name="Comment", exact=True).fill(body)
+    page.get_by_role("textbox", name="Name", exact=True).fill(name)
+    page.get_by_role("textbox", name="Email", exact=True).fill(email)
+    if website:
+        page.get_by_role("textbox", name="Website", exact=True).fill(website)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post Comment").click()
+
+
 class ReaderJourneyTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
@@ -53,8 +75,8 @@ class ReaderJourneyTests(BrowserTestCase):
             "moderator", "moderator@example.com", STAFF_PASSWORD
         )
 
-    def test_read_comment_moderate_and_see_the_comment(self):
-        """Home, article, tag page; comment awaits moderation; staff approve; reader sees it."""
+    def test_read_comment_moderate_see_it_and_reply(self):
+        """Home, article, tag; a comment awaits moderation, is approved, and gets a reply."""
         reader = self.new_page()
 
         self.open(reader, "/")
@@ -76,40 +98,64 @@ class ReaderJourneyTests(BrowserTestCase):
         self.screenshot(reader, "reader-03-tag")
 
         reader.get_by_role("link", name="Copper prices climb as mines halt output").click()
-        reader.get_by_role("textbox", name="Comment", exact=True).fill(
-            "Warehouse stocks tell the real story."
+        reader.wait_for_url(self.url(self.article.get_absolute_url()))
+        fill_comment(
+            reader,
+            "Warehouse stocks tell the real story.",
+            "Priya",
+            "priya@example.net",
+            "priya.example.net",
         )
-        reader.get_by_role("textbox", name="Name", exact=True).fill("Priya")
-        reader.get_by_role("textbox", name="Email", exact=True).fill("priya@example.net")
-        reader.get_by_role("textbox", name="Website", exact=True).fill("priya.example.net")
-        reader.get_by_role("button", name="Post Comment").click()
-        notice = reader.get_by_role("status")
-        self.assertIn("Your comment is awaiting moderation", notice.inner_text())
-        comments = reader.locator("#comments")
-        self.assertNotIn("Warehouse stocks tell the real story.", comments.inner_text())
+        self.assertIn(
+            "Your comment is awaiting moderation", reader.get_by_role("status").inner_text()
+        )
+        priya = Comment.objects.get(author_name="Priya")
+        self.assertEqual(priya.status, Comment.Status.PENDING)
+        own = reader.locator(f"#comment-{priya.pk}")
+        self.assertIn("awaiting moderation", own.inner_text())
         self.assertNotIn("priya@example.net", reader.content())
         self.screenshot(reader, "reader-04-awaiting-moderation")
 
+        stranger = self.new_page()
+        self.open(stranger, self.article.get_absolute_url())
+        self.assertNotIn("Warehouse stocks", stranger.locator("#comments").inner_text())
+
         staff = self.new_page()
         log_in_to_admin(self, staff, "moderator")
-        staff.get_by_role("link", name="Comments").first.click()
-        row = staff.locator("#result_list tbody tr", has_text="Priya")
-        row.get_by_role("checkbox").check()
-        staff.get_by_label("Action:").select_option(label="Approve selected comments")
-        staff.get_by_role("button", name="Go").click()
-        self.assertIn("1 comment(s) approved.", staff.locator(".messagelist").inner_text())
-        self.screenshot(staff, "reader-05-staff-approves")
-        self.assertEqual(Comment.objects.get(author_name="Priya").status, "approved")
+        approve_in_admin(self, staff, "Priya", screenshot="reader-05-staff-approves")
+        priya.refresh_from_db()
+        self.assertEqual(priya.status, Comment.Status.APPROVED)
 
         reader.reload()
-        self.assertIn("Warehouse stocks tell the real story.", comments.inner_text())
-        self.assertEqual(reader.locator("#comments-heading").inner_text(), "2 comments")
-        priya = reader.locator(".comment", has_text="Warehouse stocks")
+        self.assertEqual(reader.locator("#comments-heading").text_content(), "2 comments")
+        self.assertIn("Warehouse stocks tell the real story.", own.inner_text())
+        self.assertNotIn("awaiting moderation", own.inner_text())
         self.assertEqual(
-            priya.get_by_role("link", name="Priya").get_attribute("href"),
+            own.get_by_role("link", name="Priya", exact=True).get_attribute("href"),
             "https://priya.example.net",
         )
         self.screenshot(reader, "reader-06-comment-approved")
+
+        # Another reader answers Priya through her comment's Reply link.
+        stranger.reload()
+        stranger.get_by_role("link", name="Reply to Priya").click()
+        stranger.wait_for_url("**/?replytocom=*")
+        self.assertIn("Leave a Reply to Priya", stranger.locator("#reply-title").inner_text())
+        self.assertEqual(stranger.locator(f"#comment-{priya.pk} #respond").count(), 1)
+        self.screenshot(stranger, "reader-07-reply-form")
+        fill_comment(stranger, "Stocks were already low in spring.", "Omar", "omar@example.net")
+        reply = Comment.objects.get(author_name="Omar")
+        self.assertEqual(reply.parent, priya)
+        self.assertIn("awaiting moderation", stranger.locator(f"#comment-{reply.pk}").inner_text())
+
+        approve_in_admin(self, staff, "Omar")
+        reader.reload()
+        nested = reader.locator(f"#comment-{priya.pk} .children #comment-{reply.pk}")
+        self.assertIn("Stocks were already low in spring.", nested.inner_text())
+        self.assertGreater(
+            nested.bounding_box()["x"], own.locator("article").first.bounding_box()["x"]
+        )
+        self.screenshot(reader, "reader-08-threaded-reply")
         self.assert_page_was_self_contained()
 
     def test_form_errors_keep_what_the_reader_typed(self):
@@ -117,7 +163,8 @@ class ReaderJourneyTests(BrowserTestCase):
         reader = self.new_page()
         self.open(reader, self.article.get_absolute_url())
         reader.get_by_role("textbox", name="Comment", exact=True).fill("Half-finished thought")
-        reader.get_by_role("button", name="Post Comment").click()
+        with reader.expect_navigation():
+            reader.get_by_role("button", name="Post Comment").click()
         summary = reader.get_by_role("alert")
         self.assertIn("There is a problem", summary.inner_text())
         self.assertTrue(reader.title().startswith("Error: "))
@@ -125,9 +172,9 @@ class ReaderJourneyTests(BrowserTestCase):
             reader.get_by_role("textbox", name="Comment", exact=True).input_value(),
             "Half-finished thought",
         )
-        summary.get_by_role("link", name="Name: This field is required.").click()
+        summary.get_by_role("link", name="Name: Please enter your name.").click()
         self.assertEqual(reader.evaluate("document.activeElement.id"), "id_author_name")
-        self.screenshot(reader, "reader-07-form-errors")
+        self.screenshot(reader, "reader-09-form-errors")
         self.assertFalse(Comment.objects.filter(body="Half-finished thought").exists())
         self.assert_page_was_self_contained()
 
@@ -137,8 +184,8 @@ class NoJavaScriptJourneyTests(BrowserTestCase):
         super().setUp()
         self.article = make_reading_matter()
 
-    def test_reading_and_commenting_work_without_javascript(self):
-        """With JavaScript off a reader can still browse, read, fail and then post a comment."""
+    def test_reading_commenting_and_replying_work_without_javascript(self):
+        """With JavaScript off a reader can browse, read, fix a form, comment and reply."""
         reader = self.new_page(java_script_enabled=False)
         self.open(reader, "/")
         reader.get_by_role("link", name=self.article.title).click()
@@ -150,15 +197,26 @@ class NoJavaScriptJourneyTests(BrowserTestCase):
         reader.get_by_role("link", name=self.article.title).click()
         reader.wait_for_url(self.url(self.article.get_absolute_url()))
 
-        reader.get_by_role("button", name="Post Comment").click()
+        with reader.expect_navigation():
+            reader.get_by_role("button", name="Post Comment").click()
         self.assertIn("There is a problem", reader.get_by_role("alert").inner_text())
-        reader.get_by_role("textbox", name="Comment", exact=True).fill("Read without scripts.")
-        reader.get_by_role("textbox", name="Name", exact=True).fill("Tomasz")
-        reader.get_by_role("textbox", name="Email", exact=True).fill("tomasz@example.net")
-        reader.get_by_role("button", name="Post Comment").click()
+        fill_comment(reader, "Read without scripts.", "Tomasz", "tomasz@example.net")
         self.assertIn("awaiting moderation", reader.get_by_role("status").inner_text())
         self.screenshot(reader, "nojs-01-comment-posted")
         comment = Comment.objects.get(author_name="Tomasz")
         self.assertEqual(comment.status, Comment.Status.PENDING)
         self.assertEqual(comment.article, self.article)
+
+        helen = Comment.objects.get(author_name="Helen")
+        reader.get_by_role("link", name="Reply to Helen").click()
+        reader.wait_for_url("**/?replytocom=*")
+        self.assertIn("Leave a Reply to Helen", reader.locator("#reply-title").inner_text())
+        fill_comment(reader, "A reply, still without scripts.", "Tomasz", "tomasz@example.net")
+        reply = Comment.objects.get(body="A reply, still without scripts.")
+        self.assertEqual(reply.parent, helen)
+        self.assertIn(
+            "A reply, still without scripts.",
+            reader.locator(f"#comment-{helen.pk} .children").inner_text(),
+        )
+        self.screenshot(reader, "nojs-02-reply-posted")
         self.assert_page_was_self_contained()
