@@ -45,10 +45,18 @@ class PageCheckTests(BrowserTestCase):
 
     def visit_each_page(self, page):
         """Open each page in turn; yield its label and the HTML the server sent."""
+        published = self.article.published_at
         simple = [
             ("home", "/", 200),
             ("article with comments", self.article.get_absolute_url(), 200),
             ("tag", "/tags/trade/", 200),
+            ("tag index", "/tags/", 200),
+            ("archive", "/archive/", 200),
+            ("archive year", f"/{published:%Y}/", 200),
+            ("archive month", f"/{published:%Y/%m}/", 200),
+            ("search form", "/search/", 200),
+            ("search results", "/search/?q=shipping", 200),
+            ("search without results", "/search/?q=zeppelin", 200),
             ("404", "/no-such-page/", 404),
             ("admin login", "/admin/login/", 200),
         ]
@@ -72,14 +80,14 @@ class PageCheckTests(BrowserTestCase):
                 self.assert_no_axe_violations(page, f"{label} ({scheme})")
             page.emulate_media(color_scheme="light")
             checked.append(label)
-        self.assertEqual(len(checked), 6)
+        self.assertEqual(len(checked), 13)
         self.assert_page_was_self_contained()
 
     def test_nu_html_checker_finds_no_errors(self):
         """The Nu HTML Checker reports no error on the HTML each page sends."""
         page = self.new_page()
         documents = dict(self.visit_each_page(page))
-        self.assertEqual(len(documents), 6)
+        self.assertEqual(len(documents), 13)
         self.assertEqual(nu_html_errors(documents), {})
 
     def test_nu_html_checker_catches_an_error(self):

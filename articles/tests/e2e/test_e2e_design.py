@@ -58,6 +58,9 @@ class DesignTests(BrowserTestCase):
             "/",
             self.article.get_absolute_url(),
             "/tags/earnings/",
+            "/archive/",
+            "/search/?q=forecasts",
+            "/tags/",
             "/no-such-page/",
         ]
 

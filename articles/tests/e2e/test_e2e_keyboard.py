@@ -90,7 +90,14 @@ class KeyboardTests(BrowserTestCase):
 
     def test_every_control_is_reachable_and_visibly_focused(self):
         """Tab visits every link, field and button in order, each with a visible outline."""
-        for path in ["/", self.article.get_absolute_url(), "/tags/travel/"]:
+        pages = [
+            "/",
+            self.article.get_absolute_url(),
+            "/tags/travel/",
+            "/archive/",
+            "/search/?q=seats",
+        ]
+        for path in pages:
             with self.subTest(path=path):
                 page = self.new_page(viewport=DESKTOP)
                 expected, visited = self.tab_through(page, path)

@@ -158,6 +158,37 @@ class ReaderJourneyTests(BrowserTestCase):
         self.screenshot(reader, "reader-08-threaded-reply")
         self.assert_page_was_self_contained()
 
+    def test_find_an_article_through_the_archive_and_the_search_box(self):
+        """Archive by year and month, then the header's search box, each lead to the article."""
+        reader = self.new_page()
+        published = self.article.published_at
+        self.open(reader, "/")
+        reader.get_by_role("navigation", name="Site").get_by_role("link", name="Archive").click()
+        reader.wait_for_url(self.url("/archive/"))
+        self.assertEqual(self.h1(reader), "Archive")
+        self.screenshot(reader, "reader-10-archive")
+        reader.get_by_role("link", name=f"{published:%Y}", exact=True).click()
+        reader.wait_for_url(self.url(f"/{published:%Y}/"))
+        self.assertEqual(self.h1(reader), f"{published:%Y}")
+        reader.get_by_role("link", name=f"{published:%B}", exact=True).first.click()
+        reader.wait_for_url(self.url(f"/{published:%Y/%m}/"))
+        self.assertEqual(self.h1(reader), f"{published:%B %Y}")
+        self.assertIn(self.article.title, reader.locator("main").inner_text())
+        self.assertNotIn("Unpublished draft", reader.locator("main").inner_text())
+        self.screenshot(reader, "reader-11-archive-month")
+
+        search_box = reader.get_by_role("search", name="Site search").get_by_role("searchbox")
+        search_box.fill("warehouses")
+        with reader.expect_navigation():
+            search_box.press("Enter")
+        self.assertEqual(self.h1(reader), "Search")
+        self.assertIn("1 result for “warehouses”", reader.get_by_role("status").inner_text())
+        self.screenshot(reader, "reader-12-search-results")
+        reader.locator(".search-result").get_by_role("link", name=self.article.title).click()
+        reader.wait_for_url(self.url(self.article.get_absolute_url()))
+        self.assertEqual(self.h1(reader), self.article.title)
+        self.assert_page_was_self_contained()
+
     def test_form_errors_keep_what_the_reader_typed(self):
         """A comment without name and email comes back with linked errors and the text kept."""
         reader = self.new_page()
@@ -185,7 +216,7 @@ class NoJavaScriptJourneyTests(BrowserTestCase):
         self.article = make_reading_matter()
 
     def test_reading_commenting_and_replying_work_without_javascript(self):
-        """With JavaScript off a reader can browse, read, fix a form, comment and reply."""
+        """With JavaScript off a reader can browse, search, fix a form, comment and reply."""
         reader = self.new_page(java_script_enabled=False)
         self.open(reader, "/")
         reader.get_by_role("link", name=self.article.title).click()
@@ -194,6 +225,18 @@ class NoJavaScriptJourneyTests(BrowserTestCase):
         reader.locator(".article__tags").get_by_role("link", name="Mining").click()
         reader.wait_for_url(self.url("/tags/mining/"))
         self.assertEqual(self.h1(reader), "Tag: Mining")
+        reader.get_by_role("link", name=self.article.title).click()
+        reader.wait_for_url(self.url(self.article.get_absolute_url()))
+
+        search_box = reader.get_by_role("search", name="Site search").get_by_role("searchbox")
+        search_box.fill("copper")
+        with reader.expect_navigation():
+            search_box.press("Enter")
+        self.assertIn("1 result for “copper”", reader.get_by_role("status").inner_text())
+        reader.get_by_role("navigation", name="Site").get_by_role("link", name="Archive").click()
+        reader.wait_for_url(self.url("/archive/"))
+        reader.get_by_role("link", name=f"{self.article.published_at:%B}").first.click()
+        reader.wait_for_url(self.url(f"/{self.article.published_at:%Y/%m}/"))
         reader.get_by_role("link", name=self.article.title).click()
         reader.wait_for_url(self.url(self.article.get_absolute_url()))
 
