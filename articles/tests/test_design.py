@@ -40,10 +40,17 @@ class StylesheetTests(SimpleTestCase):
 class TemplateAssetTests(SimpleTestCase):
     def test_templates_link_only_to_our_own_static_files(self):
         """Every stylesheet, script and icon in a template comes from {% static %}."""
-        asset = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)=\"([^\"]*)\"")
+        assets = [
+            re.compile(
+                r'<link\b[^>]*\brel="(?:stylesheet|icon|preload|modulepreload|manifest)"'
+                r'[^>]*\bhref="([^"]*)"'
+            ),
+            re.compile(r'<script\b[^>]*\bsrc="([^"]*)"'),
+        ]
         found = 0
         for path in TEMPLATES.rglob("*.html"):
-            for url in asset.findall(path.read_text()):
+            html = path.read_text()
+            for url in [url for asset in assets for url in asset.findall(html)]:
                 found += 1
                 with self.subTest(template=str(path.relative_to(TEMPLATES)), url=url):
                     self.assertTrue(url.startswith("{% static "), url)
