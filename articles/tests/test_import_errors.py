@@ -1,8 +1,12 @@
 """Bad input: each bad file is reported with its name, line and reason, and writes nothing."""
 
+from unittest import mock
+
+from django.db import IntegrityError
 from django.test import TestCase
 
 from articles.importers import wxr
+from articles.importers.store import ArticleStore
 from articles.models import Article, Comment
 
 from .importing import FIXTURES, import_articles, page, temporary_folder, write_file
@@ -164,3 +168,17 @@ class OversizedPostTests(TestCase):
         self.assertIn("1 post too long", result.stdout)
         self.assertIn("item 2 (post 2): content of 2,000,001 characters", result.stdout)
         self.assertEqual(Article.objects.count(), 1)
+
+
+class DatabaseRefusalTests(TestCase):
+    def test_a_database_error_fails_the_file_with_a_message(self):
+        """If the database refuses a write, the file is reported failed, with no traceback."""
+        folder = temporary_folder(self)
+        path = write_file(folder, "steel.txt", page())
+        refusal = IntegrityError("duplicate key value violates unique constraint")
+        with mock.patch.object(ArticleStore, "_create", side_effect=refusal):
+            result = import_articles(path)
+        self.assertTrue(result.failed)
+        self.assertIn("FAILED, the database refused it (duplicate key value", result.stderr)
+        self.assertNotIn("Traceback", result.output)
+        self.assertFalse(Article.objects.exists())
