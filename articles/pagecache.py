@@ -27,6 +27,7 @@ another's pages, so the page cache is on only with a shared cache (``PAGE_CACHE_
 import contextvars
 import functools
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -41,6 +42,15 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, quote_etag
 
 from newsarchive.db_router import pin_to_primary
+
+try:
+    from redis import RedisError
+except ImportError:  # pragma: no cover - redis-py is a pinned requirement
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
+# What a cache that does not answer raises (refused or reset connections, timeouts).
+CACHE_ERRORS = (OSError, RedisError)
 
 GENERATION_KEY = "pagecache:generation"
 # Requests with longer addresses (long search queries, say) are served but not stored.
@@ -64,9 +74,25 @@ def enabled():
     return settings.PAGE_CACHE_TIMEOUT > 0
 
 
+# A new generation this process could not record (the cache did not answer): it is tried
+# again before this process serves another cached page.
+_unrecorded_bump = False
+
+
 def bump():
-    """Start a new generation: every page cached so far is out of reach."""
-    cache.set(GENERATION_KEY, _new_token(), timeout=None)
+    """Start a new generation: every page cached so far is out of reach.
+
+    A cache that does not answer must not make the write that caused the change fail:
+    the failure is logged, and the next request tries again before using the cache.
+    """
+    global _unrecorded_bump
+    try:
+        cache.set(GENERATION_KEY, _new_token(), timeout=None)
+    except Exception:
+        _unrecorded_bump = True
+        logger.exception("Page cache: could not start a new content generation")
+    else:
+        _unrecorded_bump = False
 
 
 def generation():
@@ -306,7 +332,16 @@ def public_page(view):
     def cached_view(request, *args, **kwargs):
         if not cacheable_request(request):
             return view(request, *args, **kwargs)
-        return _cached(view, request, args, kwargs)
+        try:
+            if _unrecorded_bump:
+                bump()
+                if _unrecorded_bump:
+                    raise ConnectionError("the cache still does not answer")
+            return _cached(view, request, args, kwargs)
+        except CACHE_ERRORS:
+            # The site stays up without its cache: the page is rendered for this request.
+            logger.exception("Page cache unavailable; serving %s uncached", request.path)
+            return view(request, *args, **kwargs)
 
     return cached_view
 

@@ -162,6 +162,30 @@ class CachedPagesTests(PageCacheTestCase):
         self.assertIn("Cookie", article["Vary"])
 
 
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Nothing listens on port 1: every cache call fails at once.
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+}
+
+
+class CacheDownTests(PageCacheTestCase):
+    def test_pages_and_writes_work_without_the_cache(self):
+        """With the cache down, pages are rendered uncached and edits still save."""
+        url = self.article.get_absolute_url()
+        with self.settings(CACHES=DEAD_REDIS):
+            with self.assertLogs("articles.pagecache", "ERROR"):
+                response = self.client.get(url)
+            self.assertContains(response, "Copper climbs on tight supply")
+            self.assertFalse(response.has_header("X-Page-Cache"))
+            with self.assertLogs("articles.pagecache", "ERROR"):
+                Article.objects.filter(pk=self.article.pk).update(title="Copper retreats")
+            with self.assertLogs("articles.pagecache", "ERROR"):
+                self.assertContains(self.client.get(url), "Copper retreats")
+
+
 class InvalidationTests(CommentingMixin, PageCacheTestCase):
     """Each change shows on the very next request to every page it affects."""
 
