@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Comment
@@ -33,7 +35,16 @@ def make_site_content():
     make_comment(article, author_name="Olu", parent=first, body="A reply to Ines.")
     make_comment(article, author_name="Pending", status=Comment.Status.PENDING)
     make_article(title="Rail freight volumes steady", tags=["Trade"])
-    return article
+    return article, first
+
+
+def serve_html(html):
+    """A Playwright route handler answering with this HTML."""
+
+    def handler(route):
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    return handler
 
 
 class PageCheckTests(BrowserTestCase):
@@ -41,7 +52,7 @@ class PageCheckTests(BrowserTestCase):
 
     def setUp(self):
         super().setUp()
-        self.article = make_site_content()
+        self.article, self.first = make_site_content()
 
     def visit_each_page(self, page):
         """Open each page in turn; yield its label and the HTML the server sent."""
@@ -54,6 +65,8 @@ class PageCheckTests(BrowserTestCase):
             ("archive", "/archive/", 200),
             ("archive year", f"/{published:%Y}/", 200),
             ("archive month", f"/{published:%Y/%m}/", 200),
+            ("archive day", f"/{published:%Y/%m/%d}/", 200),
+            ("reply form", f"{self.article.get_absolute_url()}?replytocom={self.first.pk}", 200),
             ("search form", "/search/", 200),
             ("search results", "/search/?q=shipping", 200),
             ("search without results", "/search/?q=zeppelin", 200),
@@ -80,15 +93,34 @@ class PageCheckTests(BrowserTestCase):
                 self.assert_no_axe_violations(page, f"{label} ({scheme})")
             page.emulate_media(color_scheme="light")
             checked.append(label)
-        self.assertEqual(len(checked), 13)
+        self.assertEqual(len(checked), 15)
         self.assert_page_was_self_contained()
 
     def test_nu_html_checker_finds_no_errors(self):
         """The Nu HTML Checker reports no error on the HTML each page sends."""
         page = self.new_page()
         documents = dict(self.visit_each_page(page))
-        self.assertEqual(len(documents), 13)
+        self.assertEqual(len(documents), 15)
+        # The pages served when things break, rendered as their handlers render them.
+        documents["500"] = render_to_string("500.html")
+        documents["503"] = render_to_string("503.html", {"site_name": settings.SITE_NAME})
         self.assertEqual(nu_html_errors(documents), {})
+
+    def test_axe_on_the_pages_served_when_things_break(self):
+        """The 500 and 503 pages, which stand alone, pass axe-core too."""
+        page = self.new_page()
+        for name, html in [
+            ("500", render_to_string("500.html")),
+            ("503", render_to_string("503.html", {"site_name": settings.SITE_NAME})),
+        ]:
+            # Served from the live server's origin so their stylesheet loads as it would.
+            page.route(self.url(f"/__{name}__"), serve_html(html))
+            self.open(page, f"/__{name}__")
+            self.assertEqual(page.locator("h1").count(), 1)
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                self.assert_no_axe_violations(page, f"{name} ({scheme})")
+            page.emulate_media(color_scheme="light")
 
     def test_nu_html_checker_catches_an_error(self):
         """The checker is really run: a broken document is reported."""

@@ -56,7 +56,9 @@ class KeyboardTests(BrowserTestCase):
             body='Seats rose.\n\nSee <a href="https://example.com/data">the data</a>.',
             tags=["Transport", "Travel"],
         )
-        make_comment(self.article, author_name="Ravi", author_url="https://ravi.example.org/")
+        self.comment = make_comment(
+            self.article, author_name="Ravi", author_url="https://ravi.example.org/"
+        )
 
     def tab_through(self, page, path):
         """Tab from the top of the page to its end; return the controls and what got focus."""
@@ -96,6 +98,7 @@ class KeyboardTests(BrowserTestCase):
             "/tags/travel/",
             "/archive/",
             "/search/?q=seats",
+            f"{self.article.get_absolute_url()}?replytocom={self.comment.pk}",
         ]
         for path in pages:
             with self.subTest(path=path):
