@@ -89,6 +89,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
         # server answers from its own thread), so the check is lifted for these classes only.
         cls._async_unsafe_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        # Playwright gives every launch a new, temporary profile; HOME points at an empty
+        # folder as well, so nothing of the machine's own Chromium settings is read.
         cls._profile = tempfile.TemporaryDirectory(prefix="newsarchive-chromium-")
         cls.playwright = sync_playwright().start()
         try:
@@ -100,6 +102,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
             )
         except Exception:
             cls._stop_playwright()
+            super().tearDownClass()
             raise
 
     @classmethod

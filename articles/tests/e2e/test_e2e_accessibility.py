@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Comment
@@ -71,7 +72,7 @@ class PageCheckTests(BrowserTestCase):
             ("search results", "/search/?q=shipping", 200),
             ("search without results", "/search/?q=zeppelin", 200),
             ("404", "/no-such-page/", 404),
-            ("admin login", "/admin/login/", 200),
+            ("admin login", reverse("admin:login"), 200),
         ]
         for label, path, status in simple:
             response = self.open(page, path, status=status)

@@ -1,6 +1,7 @@
 """The editor's journey in a real browser: write, tag and publish an article in the admin."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import make_article
@@ -22,7 +23,7 @@ class EditorJourneyTests(BrowserTestCase):
         self.screenshot(editor, "editor-01-admin-index")
 
         editor.get_by_role("link", name="Add").first.click()
-        editor.wait_for_url(self.url("/admin/articles/article/add/"))
+        editor.wait_for_url(self.url(reverse("admin:articles_article_add")))
         editor.get_by_label("Title:").press_sequentially("Regional banks report record deposits")
         # The admin's own script fills the slug from the title.
         self.assertEqual(

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Comment
@@ -38,7 +39,7 @@ def make_reading_matter():
 
 
 def log_in_to_admin(test, page, username):
-    test.open(page, "/admin/login/?next=/admin/")
+    test.open(page, f"{reverse('admin:login')}?next={reverse('admin:index')}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -47,7 +48,7 @@ def log_in_to_admin(test, page, username):
 
 def approve_in_admin(test, staff, author_name, screenshot=None):
     """Approve one pending comment with the change list's bulk action, as a moderator does."""
-    test.open(staff, "/admin/articles/comment/?status__exact=pending")
+    test.open(staff, reverse("admin:articles_comment_changelist") + "?status__exact=pending")
     row = staff.locator("#result_list tbody tr", has_text=author_name)
     row.get_by_role("checkbox").check()
     staff.get_by_label("Action:").select_option(label="Approve selected comments")
