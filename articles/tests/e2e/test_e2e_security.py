@@ -2,6 +2,7 @@
 own scripts (slug, calendar, selection, filters) all work under it."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from articles.tests.factories import make_article, make_comment
 
@@ -43,25 +44,25 @@ class ContentSecurityPolicyTests(BrowserTestCase):
         staff = self.new_page()
         log_in_to_admin(self, staff, "chief")
 
-        self.open(staff, "/admin/articles/article/add/")
+        self.open(staff, reverse("admin:articles_article_add"))
         staff.get_by_label("Title:").press_sequentially("Ports reopen")
         self.assertEqual(staff.get_by_label("Slug:").input_value(), "ports-reopen")
         staff.locator(".datetimeshortcuts").first.get_by_role("link", name="Today").click()
         self.assertNotEqual(staff.locator("#id_published_at_0").input_value(), "")
 
-        self.open(staff, "/admin/articles/comment/")
+        self.open(staff, reverse("admin:articles_comment_changelist"))
         staff.locator("#action-toggle").check()
         self.assertEqual(staff.locator("input.action-select:checked").count(), 1)
 
-        self.open(staff, "/admin/auth/group/add/")
+        self.open(staff, reverse("admin:auth_group_add"))
         staff.locator("#id_permissions_input").fill("comment")
         self.assertGreater(staff.locator("#id_permissions_from option").count(), 0)
 
         for path in [
-            f"/admin/articles/article/{self.article.pk}/change/",
-            f"/admin/articles/comment/{self.comment.pk}/change/",
-            "/admin/axes/accessattempt/",
-            "/admin/auth/user/",
+            reverse("admin:articles_article_change", args=[self.article.pk]),
+            reverse("admin:articles_comment_change", args=[self.comment.pk]),
+            reverse("admin:axes_accessattempt_changelist"),
+            reverse("admin:auth_user_changelist"),
         ]:
             self.open(staff, path)
         self.assert_page_was_self_contained()
