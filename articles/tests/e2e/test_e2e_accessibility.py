@@ -71,6 +71,7 @@ class PageCheckTests(BrowserTestCase):
             ("search form", "/search/", 200),
             ("search results", "/search/?q=shipping", 200),
             ("search without results", "/search/?q=zeppelin", 200),
+            ("search with an error", "/search/?q=" + "x" * 1001, 200),
             ("404", "/no-such-page/", 404),
             ("admin login", reverse("admin:login"), 200),
         ]
@@ -94,14 +95,14 @@ class PageCheckTests(BrowserTestCase):
                 self.assert_no_axe_violations(page, f"{label} ({scheme})")
             page.emulate_media(color_scheme="light")
             checked.append(label)
-        self.assertEqual(len(checked), 15)
+        self.assertEqual(len(checked), 16)
         self.assert_page_was_self_contained()
 
     def test_nu_html_checker_finds_no_errors(self):
         """The Nu HTML Checker reports no error on the HTML each page sends."""
         page = self.new_page()
         documents = dict(self.visit_each_page(page))
-        self.assertEqual(len(documents), 15)
+        self.assertEqual(len(documents), 16)
         # The pages served when things break, rendered as their handlers render them.
         documents["500"] = render_to_string("500.html")
         documents["503"] = render_to_string("503.html", {"site_name": settings.SITE_NAME})

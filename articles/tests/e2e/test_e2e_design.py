@@ -61,6 +61,7 @@ class DesignTests(BrowserTestCase):
             "/archive/",
             "/search/?q=forecasts",
             "/tags/",
+            f"{self.article.get_absolute_url()}?replytocom={parent.pk}",
             "/no-such-page/",
         ]
 
