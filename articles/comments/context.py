@@ -29,17 +29,17 @@ def _as_int(value):
 def comment_context(request, article, form=None):
     """Comments of one article in a single query, threaded, paginated by top-level thread."""
     roots, count = build_tree(visible_comments(article, cookies.own_pending_ids(request)))
-    page = paginate(roots, request.GET.get(PAGE_PARAM))
+    bound = form is not None and form.is_bound
+    page = paginate(roots, request.GET.get(PAGE_PARAM), strict=not bound)
     page_number = page.number
     on_page = list(_walk(page.object_list))
     for node in on_page:
         if node.can_reply:
             node.reply_url = reply_url(article, page_number, node)
 
-    if form is not None and form.is_bound:
-        wanted = _as_int(form.data.get("parent"))
-    else:
-        wanted = _as_int(request.GET.get("replytocom"))
+    # The comment being answered: the form's own parent when it comes back with errors.
+    wanted = form.data.get("parent") if bound else request.GET.get("replytocom")
+    wanted = _as_int(wanted)
     is_open = comments_open(article)
     reply_to = None
     if is_open:

@@ -74,9 +74,12 @@ def build_tree(comments):
     return roots, shown
 
 
-def paginate(roots, page_number):
-    """One page of top-level threads; a bad or out-of-range page number is a 404."""
+def paginate(roots, page_number, strict=True):
+    """One page of top-level threads; a bad or out-of-range page number is a 404, unless
+    not strict (a form coming back with errors must not lose the reader's text)."""
     paginator = Paginator(roots, max(settings.COMMENTS_PER_PAGE, 1), allow_empty_first_page=True)
+    if not strict:
+        return paginator.get_page(page_number)
     try:
         return paginator.page(page_number or 1)
     except (PageNotAnInteger, EmptyPage):

@@ -104,6 +104,17 @@ class PaginationTests(CommentingMixin, TestCase):
             with self.subTest(number=number):
                 self.assertEqual(self.page(number).status_code, 404)
 
+    def test_a_form_with_errors_never_loses_the_text_to_a_bad_page_number(self):
+        fields = self.form_fields(self.article.get_absolute_url())
+        self.clock.shift(5)
+        url = reverse("articles:comment-create", args=[self.article.slug])
+        response = self.client.post(
+            f"{url}?cpage=99", valid_comment(author_email="broken", body="Keep me.") | fields
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Keep me.</textarea>")
+        self.assertContains(response, "Comments page 3 of 3")
+
     def test_a_comment_link_lands_on_the_right_page(self):
         for comment, page in [
             (self.threads[0], 1),
