@@ -64,9 +64,7 @@ class CommentForm(forms.ModelForm):
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": Comment.BODY_MAX}),
             "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "author_email": forms.EmailInput(
-                attrs={"autocomplete": "email", "aria-describedby": "email-notes"}
-            ),
+            "author_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         error_messages = {
             "body": {"required": "Please type your comment."},
@@ -97,16 +95,6 @@ class CommentForm(forms.ModelForm):
                 "token",
             ]
         )
-
-    def full_clean(self):
-        super().full_clean()
-        # Screen readers announce a field's error with the field itself.
-        for name in self.errors:
-            if name in self.fields and not self.fields[name].widget.is_hidden:
-                widget = self.fields[name].widget
-                error_id = f"{self[name].auto_id}_error"
-                described = widget.attrs.get("aria-describedby", "")
-                widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
     def clean_author_name(self):
         # One line: a name has no business carrying line breaks or tabs.

@@ -106,7 +106,7 @@ class FormLimitsTests(CommentingMixin, TestCase):
         self.assertContains(response, "Please enter your name.")
         self.assertContains(response, "Kept text</textarea>")
         self.assertContains(response, 'value="not-an-email"')
-        self.assertContains(response, 'aria-describedby="email-notes id_author_email_error"')
+        self.assertContains(response, 'aria-describedby="id_author_email_error"')
         self.assertContains(response, 'aria-describedby="id_author_name_error"')
         self.assertFalse(Comment.objects.exists())
 
