@@ -250,7 +250,11 @@ def _newest_ids(newest, limit):
     # reading any vector: for this one query, a sequential scan is ruled out.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        return list(newest.values_list("pk", flat=True)[:limit])
+        try:
+            return list(newest.values_list("pk", flat=True)[:limit])
+        finally:
+            # Inside a longer transaction (a savepoint here), the rest keeps its plans.
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 def attach_snippets(articles, text):

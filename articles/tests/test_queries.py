@@ -63,8 +63,9 @@ class DiscoveryQueryCountTests(TestCase):
     # The ids of the newest matches (at most SEARCH_MAX_RESULTS), the count, the page of
     # results, their tags, their snippets, the year and tag facets.
     SEARCH_QUERIES = 7
-    # On PostgreSQL the first runs in a transaction (a savepoint here) with a planner setting.
-    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES + 3
+    # On PostgreSQL the first runs in a transaction (a savepoint here) with a planner
+    # setting, set and then restored.
+    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES + 4
     # The archive index: one grouped query for every month's count.
     ARCHIVE_INDEX_QUERIES = 1
     # Month page: whether the month has articles, its days, the previous and next months

@@ -281,3 +281,13 @@ class SearchBackendTests(TestCase):
             else:
                 cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_article_fts'")
                 self.assertIn("fts5", cursor.fetchone()[0])
+
+    def test_planner_setting_does_not_outlive_the_search(self):
+        """On PostgreSQL the search's planner setting is restored for the rest of the request."""
+        if connection.vendor != "postgresql":
+            self.skipTest("a PostgreSQL planner setting; SQLite has none")
+        make_article(title="Copper climbs")
+        self.assertEqual(len(Article.objects.published().search("copper")), 1)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            self.assertEqual(cursor.fetchone()[0], "on")
