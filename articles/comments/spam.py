@@ -2,6 +2,7 @@
 flood control in the shared cache and duplicate detection."""
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.core.cache import cache
 
 from .. import pagecache
 from ..models import Comment, comment_content_hash
+
+logger = logging.getLogger(__name__)
 
 _FORM_SALT = "articles.comments.form-timestamp"
 
@@ -68,7 +71,14 @@ def flood_allows(ip_address, email):
     keys = [_key("email", email)]
     if ip_address:
         keys.append(_key("ip", ip_address))
-    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    try:
+        claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    except pagecache.CACHE_ERRORS:
+        # The shared cache is down. Failing open keeps the reader's comment (it still goes
+        # through duplicate detection and moderation in the database); failing closed
+        # would turn every comment into an error page until the cache is back.
+        logger.exception("Flood control unavailable: the cache does not answer")
+        return True
     return all(claimed)
 
 

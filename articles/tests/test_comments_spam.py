@@ -164,6 +164,19 @@ class DuplicateTests(CommentingMixin, TestCase):
         self.assertEqual(Comment.objects.count(), 1)
 
 
+class FloodCacheDownTests(CommentingMixin, TestCase):
+    def test_comment_is_kept_when_the_cache_does_not_answer(self):
+        """A cache outage costs the flood limit for a moment, never the reader's comment."""
+        article = make_article()
+        with (
+            mock.patch.object(cache, "add", side_effect=ConnectionError("cache down")),
+            self.assertLogs("articles.comments.spam", level="ERROR"),
+        ):
+            response = self.post_comment(article, body="Kept despite the outage.")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Comment.objects.filter(body="Kept despite the outage.").exists())
+
+
 @override_settings(COMMENTS_FLOOD_SECONDS=0)
 class FloodOffTests(CommentingMixin, TestCase):
     def test_zero_turns_flood_control_off(self):
