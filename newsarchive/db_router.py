@@ -23,10 +23,6 @@ def pin_to_primary():
     _pinned.set(True)
 
 
-def is_pinned():
-    return _pinned.get()
-
-
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         if REPLICA not in settings.DATABASES or _pinned.get():

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ..models import Comment
-from .threads import comment_url
+from .threads import comment_url, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -131,9 +131,7 @@ def send_reply_notifications(request, replies):
         ).update(reply_notified=True)
         if not claimed:
             continue
-        unsubscribe = request.build_absolute_uri(
-            reverse("articles:comment-unsubscribe", args=[unsubscribe_token(parent)])
-        )
+        unsubscribe = request.build_absolute_uri(unsubscribe_url(unsubscribe_token(parent)))
         body = render_to_string(
             "includes/comment_email_reply.txt",
             {

@@ -125,30 +125,28 @@ def text_from_html(value):
     return html.unescape(nh3.clean(value, tags=set(), strip_comments=True))
 
 
-# Cached: commenters' addresses repeat, and the validators' patterns are costly.
-@functools.lru_cache(maxsize=4096)
-def http_url(url, max_length):
-    """The URL when it is a well-formed http(s) address that fits, else empty."""
-    url = clean_line(url or "")
-    if not url or len(url) > max_length:
-        return ""
-    try:
-        _http_url(url)
-    except ValidationError:
-        return ""
-    return url
-
-
-@functools.lru_cache(maxsize=4096)
-def email_address(value, max_length=100):
+def _validated(value, max_length, validator):
+    """The cleaned value when it fits and the validator accepts it, else empty."""
     value = clean_line(value or "")
     if not value or len(value) > max_length:
         return ""
     try:
-        validate_email(value)
+        validator(value)
     except ValidationError:
         return ""
     return value
+
+
+# Cached: commenters' addresses repeat, and the validators' patterns are costly.
+@functools.lru_cache(maxsize=4096)
+def http_url(url, max_length):
+    """The URL when it is a well-formed http(s) address that fits, else empty."""
+    return _validated(url, max_length, _http_url)
+
+
+@functools.lru_cache(maxsize=4096)
+def email_address(value, max_length=100):
+    return _validated(value, max_length, validate_email)
 
 
 def ip_address(value):
