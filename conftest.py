@@ -33,4 +33,7 @@ def empty_cache():
     content generation left by another test, whose database rows are gone."""
     from django.core.cache import cache
 
+    from articles.pagecache import local_copies
+
     cache.clear()
+    local_copies.clear()

@@ -24,12 +24,14 @@ With a per-process cache (local memory, the default) one process cannot invalida
 another's pages, so the page cache is on only with a shared cache (``PAGE_CACHE_TIMEOUT``).
 """
 
+import collections
 import contextvars
 import functools
 import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -37,7 +39,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import get_token
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, quote_etag
 
@@ -212,15 +214,33 @@ def _placeholder_pattern():
     )
 
 
+def split_placeholders(content):
+    """The page as a list: bytes, with (kind, arg) tuples where a per-reader value goes.
+
+    Done once when the page is stored, so a hit joins the parts instead of searching the
+    whole page for placeholders again.
+    """
+    parts, position = [], 0
+    for match in _placeholder_pattern().finditer(content):
+        parts += [content[position : match.start()], (match.group(1), match.group(2))]
+        position = match.end()
+    parts.append(content[position:])
+    return parts
+
+
 def fill_placeholders(content, request):
+    return _join(split_placeholders(content), request)
+
+
+def _join(parts, request):
     from .comments.spam import form_token_for_article
 
-    def fill(match):
-        if match.group(1) == b"csrf":
+    def value(kind, arg):
+        if kind == b"csrf":
             return get_token(request).encode()
-        return form_token_for_article(int(match.group(2))).encode()
+        return form_token_for_article(int(arg)).encode()
 
-    return _placeholder_pattern().sub(fill, content)
+    return b"".join(part if isinstance(part, bytes) else value(*part) for part in parts)
 
 
 def context(request):
@@ -245,9 +265,9 @@ def cacheable_request(request):
     )
 
 
-def _page_key(request, token):
+def _page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"pagecache:page:{token}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _storable(response):
@@ -259,27 +279,45 @@ def _storable(response):
     )
 
 
-def _entry(response, token):
+def _entry(response, token, changes_at):
+    """What is stored for a page: everything a hit needs, worked out once."""
     content = response.content
+    parts = split_placeholders(content)
+    personal = len(parts) > 1
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in DROPPED_HEADERS
+    }
+    headers["Vary"] = "Cookie"
+    etag = hashlib.sha256(content).hexdigest()[:32]
+    last_modified = None
+    if personal:
+        # The page holds this reader's CSRF token and a timed form token: its ETag is tied
+        # to the reader's CSRF cookie and renewed every quarter of the form's lifetime (see
+        # _serve), and it has no Last-Modified: a date alone cannot tell one reader's copy
+        # from another's.
+        headers["Cache-Control"] = "no-cache, private"
+    else:
+        last_modified = int(generation_time(token))
+        headers["Cache-Control"] = "no-cache"
+        headers["Last-Modified"] = http_date(last_modified)
+        headers["ETag"] = quote_etag(etag)
     return {
+        "token": token,
+        "changes_at": changes_at,
         "status": response.status_code,
-        "headers": [
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in DROPPED_HEADERS
-        ],
-        "content": content,
-        "etag": hashlib.sha256(content).hexdigest()[:32],
-        "modified": generation_time(token),
-        "personal": _placeholder_pattern().search(content) is not None,
+        "headers": headers,
+        "parts": parts if personal else None,
+        "content": None if personal else content,
+        "etag": etag,
+        "last_modified": last_modified,
     }
 
 
 def _serve(entry, request, hit):
-    content = entry["content"]
-    if entry["personal"]:
-        content = fill_placeholders(content, request)
-    headers = dict(entry["headers"])
+    headers = entry["headers"]
+    content = entry["content"] if entry["parts"] is None else _join(entry["parts"], request)
     if entry["status"] == 301:
         response = HttpResponsePermanentRedirect(headers["Location"], content=content)
     else:
@@ -288,26 +326,14 @@ def _serve(entry, request, hit):
         response[name] = value
     # For operators (access logs) and tests: whether the page came from the cache.
     response["X-Page-Cache"] = "hit" if hit else "miss"
-    patch_vary_headers(response, ["Cookie"])
-    if entry["personal"]:
-        # The page holds this reader's CSRF token and a timed form token: its ETag is tied
-        # to the reader's CSRF cookie and renewed every quarter of the form's lifetime, so
-        # a 304 never leaves a reader with a form that would be refused. No Last-Modified:
-        # a date alone cannot tell one reader's copy from another's.
+    etag = headers.get("ETag")
+    if etag is None:
         window = max(60, settings.COMMENTS_FORM_MAX_AGE // 4)
         secret = request.META.get("CSRF_COOKIE", "")
         mixed = f"{entry['etag']}:{secret}:{int(time.time() // window)}"
-        etag = quote_etag(hashlib.sha256(mixed.encode()).hexdigest()[:32])
-        last_modified = None
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        etag = quote_etag(entry["etag"])
-        last_modified = int(entry["modified"])
-        response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, no_cache=True)
-    response["ETag"] = etag
+        etag = response["ETag"] = quote_etag(hashlib.sha256(mixed.encode()).hexdigest()[:32])
     return get_conditional_response(
-        request, etag=etag, last_modified=last_modified, response=response
+        request, etag=etag, last_modified=entry["last_modified"], response=response
     )
 
 
@@ -347,29 +373,98 @@ def public_page(view):
 
 
 def _cached(view, request, args, kwargs, timed_out=False):
-    token = generation()
-    next_key = f"pagecache:next:{token}"
-    page_key = _page_key(request, token)
-    found = cache.get_many([next_key, page_key])
-    changes_at = found.get(next_key)
-    if changes_at is None:
-        changes_at = next_timed_change()
-        cache.set(next_key, changes_at, timeout=settings.PAGE_CACHE_TIMEOUT)
+    page_key = _page_key(request)
+    # A hit is one round trip to the cache: the generation token alone when this process
+    # holds a copy of the page, else the token and the page together. A page records the
+    # generation it was rendered in; from any other it is stale.
+    token = None
+    entry = local_copies.get(page_key)
+    if entry is not None and entry["token"] != cache.get(GENERATION_KEY):
+        entry = None
+    if entry is None:
+        found = cache.get_many([GENERATION_KEY, page_key])
+        token = found.get(GENERATION_KEY) or generation()
+        entry = found.get(page_key)
+        if entry is not None and entry.get("token") == token:
+            local_copies.put(page_key, entry)
+        else:
+            entry = None
+    changes_at = entry["changes_at"] if entry is not None else _changes_at(token)
     if changes_at and time.time() >= changes_at and not timed_out:
         # A scheduled article went live or comments closed somewhere: a new generation.
         bump()
         return _cached(view, request, args, kwargs, timed_out=True)
-    entry = found.get(page_key)
-    hit = entry is not None
-    if not hit:
-        response = _render(view, request, args, kwargs)
-        if not _storable(response):
-            if not response.streaming:
-                response.content = fill_placeholders(response.content, request)
-            return response
-        entry = _entry(response, token)
-        timeout = settings.PAGE_CACHE_TIMEOUT
-        if changes_at:
-            timeout = max(1, min(timeout, int(changes_at - time.time()) + 1))
-        cache.set(page_key, entry, timeout=timeout)
-    return _serve(entry, request, hit)
+    if entry is not None:
+        return _serve(entry, request, hit=True)
+    response = _render(view, request, args, kwargs)
+    if not _storable(response):
+        if not response.streaming:
+            response.content = fill_placeholders(response.content, request)
+        return response
+    entry = _entry(response, token, changes_at)
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    if changes_at:
+        timeout = max(1, min(timeout, int(changes_at - time.time()) + 1))
+    cache.set(page_key, entry, timeout=timeout)
+    local_copies.put(page_key, entry)
+    return _serve(entry, request, hit=False)
+
+
+class LocalCopies:
+    """This process's copies of the pages it served last, up to a number of bytes.
+
+    Only a saving: a copy is used when its generation is still the shared cache's current
+    one, checked on every request, so it is never staler than the shared copy, and nothing
+    is lost when a process goes. It spares sending the page's bytes from Redis on every hit.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._entries = collections.OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _size(entry):
+        if entry["content"] is not None:
+            return len(entry["content"])
+        return sum(len(part) for part in entry["parts"] if isinstance(part, bytes))
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        size = self._size(entry)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= self._size(old)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= self._size(dropped)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+local_copies = LocalCopies(settings.PAGE_CACHE_LOCAL_BYTES)
+
+
+def _changes_at(token):
+    """When the generation `token` ends by itself (0: not by itself), looked up once each."""
+    next_key = f"pagecache:next:{token}"
+    changes_at = cache.get(next_key)
+    if changes_at is None:
+        changes_at = next_timed_change()
+        cache.set(next_key, changes_at, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return changes_at

@@ -196,7 +196,8 @@ CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "locme
 def parse_cache_url(url):
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's Redis cache, keeping its redis-py client between calls (newsarchive/cache.py).
+        return {"BACKEND": "newsarchive.cache.ReusedClientRedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -221,6 +222,9 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchiv
 PAGE_CACHE_TIMEOUT = env_int(
     "PAGE_CACHE_TIMEOUT", 3600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
+# Each process also keeps its last-served pages, up to this many bytes, and uses them while
+# the shared cache says they are current: a hit then fetches a short token, not the page.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

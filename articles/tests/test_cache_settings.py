@@ -31,7 +31,7 @@ def redis_cache_settings(url=TEST_REDIS_URL):
     """A Redis cache whose keys no other test run shares, whatever else uses the server."""
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsarchive.cache.ReusedClientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "TIMEOUT": 60,
@@ -41,11 +41,11 @@ def redis_cache_settings(url=TEST_REDIS_URL):
 
 class CacheUrlTests(SimpleTestCase):
     def test_redis_urls(self):
-        """redis://, rediss:// and unix:// URLs give Django's built-in Redis cache."""
+        """redis://, rediss:// and unix:// URLs give Django's built-in Redis cache (client kept)."""
         for url in ("redis://cache:6379/1", "rediss://user:pw@cache:6380/0", "unix:///run/r.sock"):
             with self.subTest(url=url):
                 config = parse_cache_url(url)
-                self.assertEqual(config["BACKEND"], "django.core.cache.backends.redis.RedisCache")
+                self.assertEqual(config["BACKEND"], "newsarchive.cache.ReusedClientRedisCache")
                 self.assertEqual(config["LOCATION"], url)
 
     def test_local_memory_and_dummy(self):
@@ -95,6 +95,16 @@ class RedisCacheTests(TestCase):
             other.add("counter", 0)
             other.incr("counter")
             self.assertEqual(caches["default"].incr("counter"), 2)
+
+    def test_one_client_serves_every_call(self):
+        """The redis-py client is made once per connection pool, not once per cache call."""
+        with override_settings(CACHES=redis_cache_settings()):
+            backend = caches["default"]
+            backend.set("a", 1)
+            client = backend._cache.get_client(write=True)
+            self.assertEqual(backend.get("a"), 1)
+            self.assertIs(backend._cache.get_client(), client)
+            self.assertIs(backend._cache.get_client(write=True), client)
 
     def test_health_check_uses_redis(self):
         """/healthz reports the Redis cache healthy."""

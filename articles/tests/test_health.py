@@ -9,7 +9,7 @@ from django.urls import reverse
 
 BROKEN_CACHE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsarchive.cache.ReusedClientRedisCache",
         # Port 1 on the loopback: nothing listens there, so the connection is refused at once.
         "LOCATION": "redis://127.0.0.1:1/0",
     }
