@@ -6,6 +6,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.urls import reverse
 
 from .errors import DATABASE_UNAVAILABLE_ERRORS, database_unavailable
 
@@ -45,6 +46,23 @@ def _readable_form(raw):
     return _readable(unquote_to_bytes(raw.replace(b"+", b" ")))
 
 
+def _readable_search_query(raw):
+    """The search page's query string: readable, except that `q` may hold NUL characters.
+
+    Words pasted into the search box can carry a NUL from wherever they came; the search
+    reads it as a space (articles.search.parse_query) and never stores it, so the reader
+    gets results rather than an error page.
+    """
+    for pair in raw.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        decoded = unquote_to_bytes(value.replace(b"+", b" "))
+        if unquote_to_bytes(name.replace(b"+", b" ")) == b"q":
+            decoded = decoded.replace(b"\x00", b" ")
+        if not (_readable_form(name) and _readable(decoded)):
+            return False
+    return True
+
+
 class RejectBadInputMiddleware:
     """Answer 400 to NUL characters or invalid UTF-8 in the path, query, cookies or form data.
 
@@ -64,7 +82,9 @@ class RejectBadInputMiddleware:
         path = request.path_info
         if "\x00" in path or _UNDECODABLE_IN_PATH.search(path):
             raise BadInput("Undecodable or NUL characters in the URL path.")
-        if not _readable_form(_raw_bytes(request.META.get("QUERY_STRING", ""))):
+        query = _raw_bytes(request.META.get("QUERY_STRING", ""))
+        readable = _readable_search_query if path == reverse("articles:search") else _readable_form
+        if not readable(query):
             raise BadInput("Undecodable or NUL characters in the query string.")
         if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
             raise BadInput("NUL characters in a cookie.")

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import ExtractYear, Lower, TruncMonth
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -250,6 +250,12 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     FACET_TAGS = 15
 
     def get(self, request, *args, **kwargs):
+        if "\x00" in request.GET.get("q", ""):
+            # Let through by the middleware for this field alone: read as a space, on a
+            # clean address, so the page's own links carry no NUL.
+            clean = request.GET.copy()
+            clean.setlist("q", [q.replace("\x00", " ") for q in clean.getlist("q")])
+            return HttpResponseRedirect(f"{request.path}?{clean.urlencode()}")
         self.form = SearchForm(request.GET)
         self.parsed = None
         if self.form.is_valid():

@@ -239,7 +239,13 @@ class NulAndEncodingTests(BadInputTestCase):
         for name, url in PAGES.items():
             for query in ["q=%00", "q=abc%00def", "page=1%00", "%00=1", "q=%C0%80"]:
                 with self.subTest(page=name, query=query):
-                    self.assert_bad_request(self.client.get(with_query(url(self), query)))
+                    response = self.client.get(with_query(url(self), query))
+                    if "search" in name and query in {"q=%00", "q=abc%00def"}:
+                        # The search box alone reads a NUL as a space (test_search.py).
+                        self.assertEqual(response.status_code, 302)
+                        self.assertNotIn("%00", response["Location"])
+                    else:
+                        self.assert_bad_request(response)
 
     def test_invalid_utf8_in_the_query_is_refused_on_every_page(self):
         for name, url in PAGES.items():

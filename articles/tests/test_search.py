@@ -208,8 +208,16 @@ class SearchPageTests(TestCase):
                 if message:
                     self.assertContains(response, message)
         self.assertContains(self.get(q="x" * 1001), "Search for at most 1000 characters.")
-        # NUL never reaches the search: the site refuses it in any request with a styled 400.
-        self.assertContains(self.get(q="copper\x00banks"), "Bad request", status_code=400)
+        # A NUL pasted into the box is read as a space, on a clean address.
+        response = self.get(q="copper\x00banks", page="1")
+        self.assertRedirects(
+            response, reverse("articles:search") + "?q=copper+banks&page=1", status_code=302
+        )
+        response = self.client.get(response["Location"])
+        self.assertContains(response, "Copper and banks")
+        self.assertNotContains(response, "%00")
+        response = self.client.get(reverse("articles:search"), {"q": "\x00"}, follow=True)
+        self.assertContains(response, "Search the archive")
         self.assertTrue(Article.objects.filter(title="Banks only").exists())
 
     def test_bad_filters_are_reported(self):
