@@ -14,6 +14,7 @@ deleted.
 """
 
 import datetime
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -258,30 +259,18 @@ def _newest_ids(newest, limit):
 
 
 def attach_snippets(articles, text):
-    """Give each article of a page of results its highlighted `snippet_raw`, in one query."""
+    """Give each article of a page of results its highlighted `snippet_raw` (one query on
+    SQLite, none on PostgreSQL)."""
     parsed = _parsed(text or "")
     articles = list(articles)
     if not parsed or not articles:
         return articles
-    ids = [article.pk for article in articles]
     if is_postgresql():
-        from django.contrib.postgres.search import SearchHeadline
-
-        from .models import Article
-
-        body_text = Func(
-            F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
-        )
-        headline = SearchHeadline(
-            body_text,
-            parsed.tsquery(),
-            config=PG_CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_END,
-            max_words=SNIPPET_WORDS,
-            min_words=SNIPPET_WORDS // 2,
-        )
-        rows = Article.objects.filter(pk__in=ids).annotate(s=headline).values_list("pk", "s")
+        # ts_headline would parse each whole body again in the database, the costliest part
+        # of a search; the page's bodies are loaded anyway, so the words are found here,
+        # by the same Snowball stemmer PostgreSQL's english configuration uses.
+        stems = {stem for group in parsed.groups for words in group for stem in _stems(words)}
+        rows = ((article.pk, body_snippet(article.body, stems)) for article in articles)
     else:
         from .models import ArticleSearchEntry
 
@@ -293,7 +282,9 @@ def attach_snippets(articles, text):
             output_field=models.TextField(),
         )
         rows = (
-            ArticleSearchEntry.objects.filter(fts__match=parsed.fts5(), article_id__in=ids)
+            ArticleSearchEntry.objects.filter(
+                fts__match=parsed.fts5(), article_id__in=[article.pk for article in articles]
+            )
             .annotate(s=snippet)
             .values_list("article_id", "s")
         )
@@ -301,6 +292,56 @@ def attach_snippets(articles, text):
     for article in articles:
         article.snippet_raw = snippets.get(article.pk, "")
     return articles
+
+
+@functools.cache
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _stems(words):
+    return _stemmer().stemWords(list(words))
+
+
+def body_snippet(body, stems, size=SNIPPET_WORDS, chunk=200):
+    """About `size` words of the body around the first word whose stem is in `stems`,
+    matched words between MARK_START and MARK_END, "…" where the text is cut.
+
+    Words are stemmed a chunk at a time, so a match near the top costs a few hundred words'
+    work, not the whole article's. With no match (a title-only one, say) it is the opening.
+    """
+    text = plain_text(body)
+    tokens = list(_WORD.finditer(text))
+    if not tokens:
+        return ""
+    marked = [False] * len(tokens)
+    first = None
+    for start in range(0, len(tokens), chunk):
+        batch = tokens[start : start + chunk]
+        for i, stem in enumerate(_stems(t.group().lower() for t in batch), start):
+            marked[i] = stem in stems
+        hits = [i for i in range(start, start + len(batch)) if marked[i]]
+        if hits:
+            first = hits[0]
+            # The window may run past this chunk: stem the next one too.
+            following = tokens[start + chunk : start + chunk + size]
+            for i, stem in enumerate(_stems(t.group().lower() for t in following), start + chunk):
+                marked[i] = stem in stems
+            break
+    begin = 0 if first is None else max(0, min(first - size // 4, len(tokens) - size))
+    end = min(len(tokens), begin + size)
+    pieces = []
+    position = tokens[begin].start()
+    for i in range(begin, end):
+        token = tokens[i]
+        pieces.append(text[position : token.start()])
+        word = token.group()
+        pieces.append(f"{MARK_START}{word}{MARK_END}" if marked[i] else word)
+        position = token.end()
+    ellipsis = "\N{HORIZONTAL ELLIPSIS}"
+    return (ellipsis if begin else "") + "".join(pieces) + (ellipsis if end < len(tokens) else "")
 
 
 def _fts_phrase(words):

@@ -19,6 +19,7 @@ counts, template) and, separately, the time spent in the database.
 
 import argparse
 import datetime
+import json
 import os
 import random
 import re
@@ -604,6 +605,13 @@ def run(backend, count, refill):
         f"  results per search: median {summary['results_median']:,.0f}, "
         f"most {summary['results_max']:,}"
     )
+    summary["searches"] = [
+        {"params": params, "page_ms": round(ms, 2), "db_ms": round(db, 2), "results": found}
+        for params, ms, db, found in zip(searches, page_ms, db_ms, results, strict=True)
+    ]
+    out = RESULTS / f"search-{backend}.json"
+    out.write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"  every search: {out.relative_to(ROOT)}")
 
 
 def percentile(values, p):
