@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -18,6 +18,7 @@ from .html import render_body, sanitize
 from .search import (
     FTS_TABLE,
     Fts5TableField,
+    UtcTime,
     highlight,
     index_articles,
     plain_text,
@@ -170,8 +171,10 @@ class Article(models.Model):
         verbose_name_plural = "articles"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            # Created on PostgreSQL only (see migration 0002); SQLite searches its FTS5 table.
-            GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
+            # Created on PostgreSQL only (migrations 0005, 0006); SQLite searches its FTS5
+            # table. The vector with the UTC publication time (btree_gin): a search among
+            # the newest articles is answered by this index alone (search._newest_rows).
+            GinIndex(F("search_vector"), UtcTime("published_at"), name="article_search_vector_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,9 +13,11 @@ and the signal receivers at the bottom call it when tags are added, removed, ren
 deleted.
 """
 
+import contextlib
 import datetime
 import functools
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils.html import escape
@@ -100,6 +103,18 @@ class ParsedQuery:
         for words in self.excluded:
             query &= ~phrase(words)
         return query
+
+
+class UtcTime(Func):
+    """`published_at` as UTC wall time: an immutable expression PostgreSQL can index.
+
+    The search index pairs it with the vector (btree_gin), so a search limited to the newest
+    articles is answered by that one index. No other index knows this expression, so the
+    planner cannot instead walk the date index and read every article's vector.
+    """
+
+    template = "timezone('UTC', %(expressions)s)"
+    output_field = models.DateTimeField()
 
 
 class Fts5TableField(models.TextField):
@@ -201,17 +216,22 @@ def search_queryset(queryset, text, limit=None):
 
     `text` is a string in web-search syntax or an already parsed query. At most `limit`
     matches (SEARCH_MAX_RESULTS) are ranked: the newest ones, after every filter of
-    `queryset`. This runs one query now, for their ids, so that ranking, counting and the
-    facets never touch more than `limit` rows however common the words are.
-
-    PostgreSQL ranks with ts_rank over the weighted vector. SQLite ranks by where the whole
-    query matches: title (8), tags (4), standfirst (2), body (1), summed; FTS5's own bm25
-    costs too much for a word found in half the archive. Ties go to the newest.
+    `queryset` (newest_matches(), which runs now), so that ranking, counting and the facets
+    never touch more than `limit` rows however common the words are (rank_matches()).
     Snippets come from attach_snippets(), for the page shown only.
     """
     parsed = _parsed(text)
     if not parsed:
         return queryset.none()
+    ids = [pk for pk, _ in newest_matches(queryset, parsed, limit)]
+    return rank_matches(queryset.model._default_manager, ids, parsed)
+
+
+def newest_matches(queryset, text, limit=None):
+    """(id, published_at) of the newest `limit` matches in `queryset`, newest first."""
+    parsed = _parsed(text)
+    if not parsed:
+        return []
     limit = limit or settings.SEARCH_MAX_RESULTS
     if is_postgresql():
         # Ordered by an expression no index serves: PostgreSQL then takes the matches from
@@ -220,11 +240,21 @@ def search_queryset(queryset, text, limit=None):
         newest = F("published_at") + Value(datetime.timedelta(0))
     else:
         newest = F("published_at")
-    newest = match_queryset(queryset, parsed).order_by(newest.desc())
-    ids = _newest_ids(newest, limit)
-    # The ids passed every filter of `queryset` (the published() gate included); repeating
-    # those filters would only lead SQLite to scan an index instead of fetching the ids.
-    queryset = queryset.model._default_manager.filter(pk__in=ids)
+    return _newest_rows(match_queryset(queryset, parsed).order_by(newest.desc()), limit)
+
+
+def rank_matches(manager, ids, text):
+    """The articles `ids` (found by newest_matches) annotated with `rank`, best first.
+
+    PostgreSQL ranks with ts_rank over the weighted vector. SQLite ranks by where the whole
+    query matches: title (8), tags (4), standfirst (2), body (1), summed; FTS5's own bm25
+    costs too much for a word found in half the archive. Ties go to the newest.
+    """
+    parsed = _parsed(text)
+    # The ids passed every filter of the searched queryset (the published() gate
+    # included); repeating those filters would only lead SQLite to scan an index instead
+    # of fetching the ids.
+    queryset = manager.filter(pk__in=ids)
     if is_postgresql():
         from django.contrib.postgres.search import SearchRank
 
@@ -243,19 +273,62 @@ def search_queryset(queryset, text, limit=None):
     return ranked.order_by("-rank", "-published_at", "-id")
 
 
-def _newest_ids(newest, limit):
+# How many of the newest articles the first and second tries look among (see _newest_rows).
+SEARCH_WINDOWS = (1_000, 10_000)
+
+
+def _newest_rows(newest, limit):
+    newest = newest.values_list("pk", "published_at")
     if not is_postgresql():
-        return list(newest.values_list("pk", flat=True)[:limit])
+        return list(newest[:limit])
+    # A word found in half the archive matches tens of thousands of articles, and each
+    # would be read to find the newest. So look among the newest thousand articles first,
+    # then ten thousand, then all: the first try that finds `limit` matches has found the
+    # newest `limit` of all, and each try reads about as many articles as it finds.
+    with _index_only_plans():
+        for window in (*SEARCH_WINDOWS, None):
+            since = _published_since(window) if window else None
+            candidates = newest
+            if since is not None:
+                # The bound goes as an untyped literal, so it is compared as UTC wall time.
+                bound = Value(since, output_field=models.TextField())
+                candidates = newest.filter(GreaterThanOrEqual(UtcTime("published_at"), bound))
+            rows = list(candidates[:limit])
+            if len(rows) >= limit or since is None:
+                return rows
+    return rows
+
+
+def _published_since(count):
+    """The UTC wall time of the count-th newest published article (None: fewer than count)."""
+    from .models import Article
+
+    times = (
+        Article.objects.published()
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)[count - 1 : count]
+    )
+    for time in times:
+        return time.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    return None
+
+
+@contextlib.contextmanager
+def _index_only_plans():
     # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so
-    # for a common word it would rather scan the whole table. The GIN index answers without
-    # reading any vector: for this one query, a sequential scan is ruled out.
+    # for a common word it would rather scan the whole table, and with a tag filter it would
+    # rather read the vector of every article with the tag. The GIN index answers without
+    # reading any vector: for these queries, sequential scans and nested loops are ruled
+    # out, which leaves the index, then a hash join with the tag's articles.
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
         try:
-            return list(newest.values_list("pk", flat=True)[:limit])
+            yield
         finally:
             # Inside a longer transaction (a savepoint here), the rest keeps its plans.
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute(
+                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_nestloop TO DEFAULT"
+            )
 
 
 def attach_snippets(articles, text):
@@ -305,43 +378,46 @@ def _stems(words):
     return _stemmer().stemWords(list(words))
 
 
-def body_snippet(body, stems, size=SNIPPET_WORDS, chunk=200):
-    """About `size` words of the body around the first word whose stem is in `stems`,
-    matched words between MARK_START and MARK_END, "…" where the text is cut.
+@functools.lru_cache(maxsize=256)
+def _candidates(stems):
+    # A word can only stem to one of `stems` if it starts as the stem does: a quick first
+    # pass in the regular-expression engine; only what it finds is stemmed.
+    prefixes = sorted({stem[:3] for stem in stems if stem})
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
 
-    Words are stemmed a chunk at a time, so a match near the top costs a few hundred words'
-    work, not the whole article's. With no match (a title-only one, say) it is the opening.
-    """
+
+def body_snippet(body, stems, size=SNIPPET_WORDS):
+    """About `size` words of the body from a little before the first word whose stem is in
+    `stems`, matched words between MARK_START and MARK_END, "…" where the text is cut.
+    With no match (a title-only one, say) it is the opening."""
     text = plain_text(body)
-    tokens = list(_WORD.finditer(text))
+    start = 0
+    stems = frozenset(stems)
+    if stems:
+        for match in _candidates(stems).finditer(text):
+            if _stems([match.group().lower()])[0] in stems:
+                before = list(
+                    _WORD.finditer(text, max(0, match.start() - 40 * size), match.start())
+                )
+                keep = before[-(size // 4) :]
+                start = keep[0].start() if keep else match.start()
+                break
+    tokens = list(itertools.islice(_WORD.finditer(text, start), size + 1))
     if not tokens:
         return ""
-    marked = [False] * len(tokens)
-    first = None
-    for start in range(0, len(tokens), chunk):
-        batch = tokens[start : start + chunk]
-        for i, stem in enumerate(_stems(t.group().lower() for t in batch), start):
-            marked[i] = stem in stems
-        hits = [i for i in range(start, start + len(batch)) if marked[i]]
-        if hits:
-            first = hits[0]
-            # The window may run past this chunk: stem the next one too.
-            following = tokens[start + chunk : start + chunk + size]
-            for i, stem in enumerate(_stems(t.group().lower() for t in following), start + chunk):
-                marked[i] = stem in stems
-            break
-    begin = 0 if first is None else max(0, min(first - size // 4, len(tokens) - size))
-    end = min(len(tokens), begin + size)
-    pieces = []
-    position = tokens[begin].start()
-    for i in range(begin, end):
-        token = tokens[i]
+    more = len(tokens) > size
+    tokens = tokens[:size]
+    marked = _stems([token.group().lower() for token in tokens]) if stems else []
+    pieces, position = [], tokens[0].start()
+    for i, token in enumerate(tokens):
         pieces.append(text[position : token.start()])
         word = token.group()
-        pieces.append(f"{MARK_START}{word}{MARK_END}" if marked[i] else word)
+        pieces.append(f"{MARK_START}{word}{MARK_END}" if stems and marked[i] in stems else word)
         position = token.end()
     ellipsis = "\N{HORIZONTAL ELLIPSIS}"
-    return (ellipsis if begin else "") + "".join(pieces) + (ellipsis if end < len(tokens) else "")
+    opening = _WORD.search(text)
+    cut_before = opening is not None and opening.start() < tokens[0].start()
+    return (ellipsis if cut_before else "") + "".join(pieces) + (ellipsis if more else "")
 
 
 def _fts_phrase(words):

@@ -299,3 +299,85 @@ class SearchBackendTests(TestCase):
         with connection.cursor() as cursor:
             cursor.execute("SHOW enable_seqscan")
             self.assertEqual(cursor.fetchone()[0], "on")
+            cursor.execute("SHOW enable_nestloop")
+            self.assertEqual(cursor.fetchone()[0], "on")
+        self.assertIn("(search_vector, timezone('UTC'::text, published_at))", self.index_def())
+
+    def index_def(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector_idx'"
+            )
+            return cursor.fetchone()[0]
+
+
+class SearchWindowTests(TestCase):
+    """Common words are looked for among the newest articles first (PostgreSQL): the results
+    must be exactly the newest matches of the whole archive, whatever the window finds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        # Twelve articles, newest first: "nickel" in all, "cobalt" only in the two oldest,
+        # "zinc" in every third; the tag Metals on the even ones.
+        cls.stories = []
+        for i in range(12):
+            words = ["nickel"] + (["cobalt"] if i >= 10 else []) + (["zinc"] if i % 3 == 0 else [])
+            cls.stories.append(
+                make_article(
+                    title=f"Story {i:02d} " + " ".join(words),
+                    published_at=timezone.now() - datetime.timedelta(days=i + 1),
+                    tags=["Metals"] if i % 2 == 0 else [],
+                )
+            )
+        make_article(title="Nickel draft", status=Article.Status.DRAFT)
+        make_article(
+            title="Nickel scheduled", published_at=timezone.now() + datetime.timedelta(days=1)
+        )
+
+    def newest(self, *indexes):
+        return [self.stories[i].title for i in indexes]
+
+    def search(self, **params):
+        from unittest import mock
+
+        with (
+            mock.patch("articles.search.SEARCH_WINDOWS", (2, 5)),
+            self.settings(SEARCH_MAX_RESULTS=3),
+        ):
+            response = self.client.get(reverse("articles:search"), params)
+        self.assertEqual(response.status_code, 200)
+        # Best match first, then newest: every title matches once, so the order is by date.
+        return sorted(
+            (a.title for a in response.context["page_obj"].object_list),
+            key=lambda title: title[6:8],
+        )
+
+    def test_a_word_in_every_article_is_found_in_the_first_window(self):
+        self.assertEqual(self.search(q="nickel"), self.newest(0, 1, 2))
+
+    def test_a_word_in_old_articles_only_reaches_past_every_window(self):
+        self.assertEqual(self.search(q="cobalt"), self.newest(10, 11))
+
+    def test_a_word_in_some_articles_widens_the_search_until_enough_are_found(self):
+        self.assertEqual(self.search(q="zinc"), self.newest(0, 3, 6))
+        self.assertEqual(self.search(q="zinc nickel"), self.newest(0, 3, 6))
+        self.assertEqual(self.search(q='"nickel zinc"'), self.newest(0, 3, 6))
+
+    def test_with_a_tag_and_a_year(self):
+        self.assertEqual(self.search(q="nickel", tag="metals"), self.newest(0, 2, 4))
+        self.assertEqual(self.search(q="cobalt", tag="metals"), self.newest(10))
+        year = self.stories[11].published_at.year
+        found = self.search(q="cobalt", year=year)
+        self.assertIn(self.stories[11].title, found)
+
+    def test_the_counts_are_of_the_newest_matches(self):
+        from unittest import mock
+
+        with (
+            mock.patch("articles.search.SEARCH_WINDOWS", (2, 5)),
+            self.settings(SEARCH_MAX_RESULTS=3),
+        ):
+            response = self.client.get(reverse("articles:search"), {"q": "nickel"})
+        self.assertContains(response, "3 or more results")
+        years = {row["year"]: row["article_count"] for row in response.context["year_facets"]}
+        self.assertEqual(sum(years.values()), 3)
