@@ -33,7 +33,9 @@ def empty_cache():
     content generation left by another test, whose database rows are gone."""
     from django.core.cache import cache
 
+    from articles import search
     from articles.pagecache import local_copies
 
     cache.clear()
     local_copies.clear()
+    search._window_bounds.clear()

@@ -62,9 +62,9 @@ class ArticleQuerySet(models.QuerySet):
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
-        # The search vector is read only by the database; loading it with every article
+        # The search vectors are read only by the database; loading them with every article
         # would only cost time.
-        return super().get_queryset().defer("search_vector")
+        return super().get_queryset().defer("search_vector", "search_head")
 
 
 class TaggedArticle(TaggedItemBase):
@@ -159,6 +159,8 @@ class Article(models.Model):
     # Title (A) above tags (B) above standfirst (C) above body (D); written by search.py on
     # PostgreSQL. SQLite keeps its own FTS5 table instead and leaves this empty.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title, tags and standfirst alone (A, B, C): small enough to stay in the row, for ranking.
+    search_head = SearchVectorField(null=True, editable=False)
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
 

@@ -19,6 +19,7 @@ import functools
 import html
 import itertools
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -115,6 +116,26 @@ class UtcTime(Func):
 
     template = "timezone('UTC', %(expressions)s)"
     output_field = models.DateTimeField()
+
+
+class InIds(Lookup):
+    """`field IN (ids)`, sent to PostgreSQL as one array parameter (`= ANY(%s)`).
+
+    The search passes hundreds of ids to several queries; one parameter spares building,
+    quoting and parsing hundreds of placeholders each time.
+    """
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = [int(pk) for pk in self.rhs]
+        if not ids:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, ids]
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
 
 
 class Fts5TableField(models.TextField):
@@ -228,7 +249,7 @@ def search_queryset(queryset, text, limit=None):
 
 
 def newest_matches(queryset, text, limit=None):
-    """(id, published_at) of the newest `limit` matches in `queryset`, newest first."""
+    """(id, year of publication) of the newest `limit` matches in `queryset`, newest first."""
     parsed = _parsed(text)
     if not parsed:
         return []
@@ -246,19 +267,24 @@ def newest_matches(queryset, text, limit=None):
 def rank_matches(manager, ids, text):
     """The articles `ids` (found by newest_matches) annotated with `rank`, best first.
 
-    PostgreSQL ranks with ts_rank over the weighted vector. SQLite ranks by where the whole
-    query matches: title (8), tags (4), standfirst (2), body (1), summed; FTS5's own bm25
-    costs too much for a word found in half the archive. Ties go to the newest.
+    PostgreSQL ranks with ts_rank over the weighted title (A), tags (B) and standfirst (C).
+    SQLite ranks by where the whole query matches: title (8), tags (4), standfirst (2),
+    body (1), summed; FTS5's own bm25 costs too much for a word found in half the archive.
+    Ties go to the newest.
     """
     parsed = _parsed(text)
     # The ids passed every filter of the searched queryset (the published() gate
     # included); repeating those filters would only lead SQLite to scan an index instead
     # of fetching the ids.
-    queryset = manager.filter(pk__in=ids)
+    queryset = manager.filter(InIds(F("pk"), ids))
     if is_postgresql():
         from django.contrib.postgres.search import SearchRank
 
-        ranked = queryset.annotate(rank=SearchRank(F("search_vector"), parsed.tsquery()))
+        # Ranked on the head of the article (title, tags, standfirst), a few hundred bytes
+        # kept in the row, not on the whole vector, which is stored out of line and would
+        # be read and decompressed for each of the matches: where the words are found, as
+        # on SQLite. An article that matches in its body alone ranks below, by date.
+        ranked = queryset.annotate(rank=SearchRank(F("search_head"), parsed.tsquery()))
     else:
         positive = " AND ".join(
             "(" + " OR ".join(_fts_phrase(p) for p in group) + ")" for group in parsed.groups
@@ -278,7 +304,7 @@ SEARCH_WINDOWS = (1_000, 10_000)
 
 
 def _newest_rows(newest, limit):
-    newest = newest.values_list("pk", "published_at")
+    newest = newest.values_list("pk", ExtractYear("published_at"))
     if not is_postgresql():
         return list(newest[:limit])
     # A word found in half the archive matches tens of thousands of articles, and each
@@ -286,7 +312,10 @@ def _newest_rows(newest, limit):
     # then ten thousand, then all: the first try that finds `limit` matches has found the
     # newest `limit` of all, and each try reads about as many articles as it finds.
     with _index_only_plans():
+        tried = 0
         for window in (*SEARCH_WINDOWS, None):
+            if window is not None and window <= tried:
+                continue
             since = _published_since(window) if window else None
             candidates = newest
             if since is not None:
@@ -296,21 +325,36 @@ def _newest_rows(newest, limit):
             rows = list(candidates[:limit])
             if len(rows) >= limit or since is None:
                 return rows
+            # Too few: at this rate a window holding `limit` matches is this wide; tries
+            # smaller than twice that would most likely fall short too.
+            tried = 2 * limit * window // max(len(rows), 1)
     return rows
+
+
+# Where each window starts, kept a minute per process. Any bound gives the same results
+# (a window that holds `limit` matches holds the newest `limit`), so an old one costs at
+# most a wider second try; it never makes a search wrong.
+WINDOW_BOUND_SECONDS = 60
+_window_bounds = {}
 
 
 def _published_since(count):
     """The UTC wall time of the count-th newest published article (None: fewer than count)."""
     from .models import Article
 
+    known = _window_bounds.get(count)
+    if known is not None and known[1] > time.monotonic():
+        return known[0]
     times = (
         Article.objects.published()
         .order_by("-published_at")
         .values_list("published_at", flat=True)[count - 1 : count]
     )
-    for time in times:
-        return time.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
-    return None
+    bound = None
+    for published in times:
+        bound = published.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    _window_bounds[count] = (bound, time.monotonic() + WINDOW_BOUND_SECONDS)
+    return bound
 
 
 @contextlib.contextmanager
@@ -449,7 +493,7 @@ def _index_postgresql(ids, chunk=1000):
         .annotate(names=StringAgg("tag__name", " "))
         .values("names")
     )
-    vector = (
+    head = (
         SearchVector("title", weight="A", config=PG_CONFIG)
         + SearchVector(
             Coalesce(Subquery(tag_names), Value(""), output_field=models.TextField()),
@@ -457,13 +501,15 @@ def _index_postgresql(ids, chunk=1000):
             config=PG_CONFIG,
         )
         + SearchVector("standfirst", weight="C", config=PG_CONFIG)
-        + SearchVector("body", weight="D", config=PG_CONFIG)
     )
+    vector = head + SearchVector("body", weight="D", config=PG_CONFIG)
     if ids is None:
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     # In batches, so a whole rebuild never meets the statement timeout.
     for start in range(0, len(ids), chunk):
-        Article.objects.filter(pk__in=ids[start : start + chunk]).update(search_vector=vector)
+        Article.objects.filter(pk__in=ids[start : start + chunk]).update(
+            search_vector=vector, search_head=head
+        )
 
 
 def _index_sqlite(ids, chunk=500):
