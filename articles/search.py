@@ -299,8 +299,9 @@ def rank_matches(manager, ids, text):
     return ranked.order_by("-rank", "-published_at", "-id")
 
 
-# How many of the newest articles the first and second tries look among (see _newest_rows).
-SEARCH_WINDOWS = (1_000, 10_000)
+# How many of the newest articles a search looks among before it looks among all of them
+# (see _newest_rows).
+SEARCH_WINDOWS = (1_000, 3_000, 10_000, 30_000)
 
 
 def _newest_rows(newest, limit):
@@ -309,13 +310,12 @@ def _newest_rows(newest, limit):
         return list(newest[:limit])
     # A word found in half the archive matches tens of thousands of articles, and each
     # would be read to find the newest. So look among the newest thousand articles first,
-    # then ten thousand, then all: the first try that finds `limit` matches has found the
-    # newest `limit` of all, and each try reads about as many articles as it finds.
+    # then among as many as the rate of matches says are needed, then all: the first try
+    # that finds `limit` matches has found the newest `limit` of all, and each try reads
+    # about as many articles as it finds.
     with _index_only_plans():
-        tried = 0
-        for window in (*SEARCH_WINDOWS, None):
-            if window is not None and window <= tried:
-                continue
+        window = SEARCH_WINDOWS[0]
+        while True:
             since = _published_since(window) if window else None
             candidates = newest
             if since is not None:
@@ -325,10 +325,10 @@ def _newest_rows(newest, limit):
             rows = list(candidates[:limit])
             if len(rows) >= limit or since is None:
                 return rows
-            # Too few: at this rate a window holding `limit` matches is this wide; tries
-            # smaller than twice that would most likely fall short too.
-            tried = 2 * limit * window // max(len(rows), 1)
-    return rows
+            # Too few: at the rate found, this many articles would hold `limit` matches (and
+            # a quarter more, to be safe); the next try is the first window that wide.
+            needed = limit * window * 5 // (4 * max(len(rows), 1))
+            window = next((w for w in SEARCH_WINDOWS if w > window and w >= needed), None)
 
 
 # Where each window starts, kept a minute per process. Any bound gives the same results
