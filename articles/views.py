@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from .comments.context import comment_context
 from .forms import SearchForm
-from .models import Article, ArticleSlug, TagRedirect
+from .models import Article, ArticleSlug, TaggedArticle, TagRedirect
 from .pagination import UncountedPaginator
 from .search import InIds, attach_snippets, newest_matches, parse_query, rank_matches
 
@@ -292,20 +292,17 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     def facets(self):
         """Counts by year and by tag of the ranked matches; one grouped query for tags."""
         years = Counter(year for _, year in self.matches)
+        # Read from the (article, tag) index by article: on PostgreSQL from the index alone.
         tags = list(
-            Tag.objects.filter(
-                InIds(
-                    F("articles_taggedarticle_items__content_object_id"),
-                    [pk for pk, _ in self.matches],
-                )
+            TaggedArticle.objects.filter(
+                InIds(F("content_object_id"), [pk for pk, _ in self.matches])
             )
-            # Counting a column of the (article, tag) index lets PostgreSQL read the index only.
-            .annotate(article_count=Count("articles_taggedarticle_items__content_object_id"))
-            .order_by("-article_count", Lower("name"))[: self.FACET_TAGS]
+            .values("tag_id", name=F("tag__name"), slug=F("tag__slug"))
+            .annotate(article_count=Count("tag_id"))
+            .order_by("-article_count", Lower("tag__name"))[: self.FACET_TAGS]
         )
-        return [
-            {"year": y, "article_count": n} for y, n in sorted(years.items(), reverse=True)
-        ], tags
+        by_year = [{"year": y, "article_count": n} for y, n in sorted(years.items(), reverse=True)]
+        return by_year, tags
 
     def get_breadcrumbs(self):
         return [("Search", reverse("articles:search"))]

@@ -159,7 +159,7 @@ class SearchPageTests(TestCase):
             [(2018, 3), (2017, 1)],
         )
         self.assertEqual(
-            [(t.name, t.article_count) for t in response.context["tag_facets"]],
+            [(t["name"], t["article_count"]) for t in response.context["tag_facets"]],
             [("Commodities", 3), ("Banks", 1)],
         )
         self.assertContains(response, '<a href="?q=copper&amp;year=2017">2017</a>', html=True)
