@@ -21,6 +21,7 @@ import itertools
 import re
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -232,24 +233,46 @@ def match_queryset(queryset, text):
     return queryset.alias(fts_id=NotIndexed("pk")).filter(fts_id__in=_fts_rowids(parsed.fts5()))
 
 
+class Match(NamedTuple):
+    """One of the newest matches of a search: enough to rank, count and facet it."""
+
+    pk: int
+    published_at: datetime.datetime
+    year: int
+    rank: float
+
+    def order(self):
+        # Best first; ties go to the newest, then the highest id.
+        return (-self.rank, -self.published_at.timestamp(), -self.pk)
+
+
 def search_queryset(queryset, text, limit=None):
     """Matches of `text` in `queryset`, annotated with `rank`, best first.
 
     `text` is a string in web-search syntax or an already parsed query. At most `limit`
     matches (SEARCH_MAX_RESULTS) are ranked: the newest ones, after every filter of
     `queryset` (newest_matches(), which runs now), so that ranking, counting and the facets
-    never touch more than `limit` rows however common the words are (rank_matches()).
+    never touch more than `limit` rows however common the words are.
     Snippets come from attach_snippets(), for the page shown only.
     """
     parsed = _parsed(text)
     if not parsed:
         return queryset.none()
-    ids = [pk for pk, _ in newest_matches(queryset, parsed, limit)]
-    return rank_matches(queryset.model._default_manager, ids, parsed)
+    ids = [match.pk for match in newest_matches(queryset, parsed, limit)]
+    # The ids passed every filter of `queryset` (the published() gate included); repeating
+    # those filters would only lead SQLite to scan an index instead of fetching the ids.
+    ranked = queryset.model._default_manager.filter(InIds(F("pk"), ids))
+    if not is_postgresql():
+        ranked = ranked.alias(fts_id=NotIndexed("pk"))
+    ranked = ranked.annotate(rank=rank_expression(parsed))
+    return ranked.order_by("-rank", "-published_at", "-id")
 
 
 def newest_matches(queryset, text, limit=None):
-    """(id, year of publication) of the newest `limit` matches in `queryset`, newest first."""
+    """The newest `limit` matches of `text` in `queryset` (Match tuples), newest first.
+
+    Each carries its rank, so the view sorts them and loads only the page it shows.
+    """
     parsed = _parsed(text)
     if not parsed:
         return []
@@ -261,42 +284,38 @@ def newest_matches(queryset, text, limit=None):
         newest = F("published_at") + Value(datetime.timedelta(0))
     else:
         newest = F("published_at")
-    return _newest_rows(match_queryset(queryset, parsed).order_by(newest.desc()), limit)
+    rows = (
+        match_queryset(queryset, parsed)
+        .order_by(newest.desc())
+        .values_list("pk", "published_at", ExtractYear("published_at"), rank_expression(parsed))
+    )
+    return [Match(*row) for row in _newest_rows(rows, limit)]
 
 
-def rank_matches(manager, ids, text):
-    """The articles `ids` (found by newest_matches) annotated with `rank`, best first.
+def rank_expression(text):
+    """How well an article matches, for ranking (higher is better).
 
-    PostgreSQL ranks with ts_rank over the weighted title (A), tags (B) and standfirst (C).
-    SQLite ranks by where the whole query matches: title (8), tags (4), standfirst (2),
-    body (1), summed; FTS5's own bm25 costs too much for a word found in half the archive.
-    Ties go to the newest.
+    PostgreSQL ranks with ts_rank over the weighted title (A), tags (B) and standfirst (C):
+    a small vector kept in the row, not the whole one, which is stored out of line and
+    would be read and decompressed for each match. SQLite ranks by where the whole query
+    matches: title (8), tags (4), standfirst (2), body (1), summed; FTS5's own bm25 costs
+    too much for a word found in half the archive. So on both, it is where the words are
+    found; an article that matches in its body alone ranks below, by date. On SQLite the
+    queryset needs the `fts_id` alias (match_queryset() gives it).
     """
     parsed = _parsed(text)
-    # The ids passed every filter of the searched queryset (the published() gate
-    # included); repeating those filters would only lead SQLite to scan an index instead
-    # of fetching the ids.
-    queryset = manager.filter(InIds(F("pk"), ids))
     if is_postgresql():
         from django.contrib.postgres.search import SearchRank
 
-        # Ranked on the head of the article (title, tags, standfirst), a few hundred bytes
-        # kept in the row, not on the whole vector, which is stored out of line and would
-        # be read and decompressed for each of the matches: where the words are found, as
-        # on SQLite. An article that matches in its body alone ranks below, by date.
-        ranked = queryset.annotate(rank=SearchRank(F("search_head"), parsed.tsquery()))
-    else:
-        positive = " AND ".join(
-            "(" + " OR ".join(_fts_phrase(p) for p in group) + ")" for group in parsed.groups
-        )
-        rank = Value(1.0)
-        for column, weight in (("title", 8.0), ("tags", 4.0), ("standfirst", 2.0)):
-            in_column = _fts_rowids(f"{{{column}}} : ({positive})")
-            rank += Case(When(fts_id__in=in_column, then=Value(weight)), default=Value(0.0))
-        ranked = queryset.alias(fts_id=NotIndexed("pk")).annotate(
-            rank=ExpressionWrapper(rank, output_field=models.FloatField())
-        )
-    return ranked.order_by("-rank", "-published_at", "-id")
+        return SearchRank(F("search_head"), parsed.tsquery())
+    positive = " AND ".join(
+        "(" + " OR ".join(_fts_phrase(p) for p in group) + ")" for group in parsed.groups
+    )
+    rank = Value(1.0)
+    for column, weight in (("title", 8.0), ("tags", 4.0), ("standfirst", 2.0)):
+        in_column = _fts_rowids(f"{{{column}}} : ({positive})")
+        rank += Case(When(fts_id__in=in_column, then=Value(weight)), default=Value(0.0))
+    return ExpressionWrapper(rank, output_field=models.FloatField())
 
 
 # How many of the newest articles a search looks among before it looks among all of them
@@ -305,7 +324,6 @@ SEARCH_WINDOWS = (1_000, 3_000, 10_000, 30_000)
 
 
 def _newest_rows(newest, limit):
-    newest = newest.values_list("pk", ExtractYear("published_at"))
     if not is_postgresql():
         return list(newest[:limit])
     # A word found in half the archive matches tens of thousands of articles, and each

@@ -16,7 +16,7 @@ from .comments.context import comment_context
 from .forms import SearchForm
 from .models import Article, ArticleSlug, TaggedArticle, TagRedirect
 from .pagination import UncountedPaginator
-from .search import InIds, attach_snippets, newest_matches, parse_query, rank_matches
+from .search import InIds, Match, attach_snippets, newest_matches, parse_query
 
 RELATED_ARTICLES = 5
 
@@ -243,6 +243,23 @@ class DayArchiveView(ArchiveMixin, dates.DayArchiveView):
     day_format = "%d"
 
 
+class RankedArticles:
+    """Search results in rank order, by id; a page of them is loaded when sliced."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[slice(index, index + 1 or None)][0]
+        ids = self.ids[index]
+        found = Article.objects.prefetch_related("tags").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
 class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     """Full-text search with tag and year filters, their counts, and highlighted snippets."""
 
@@ -276,13 +293,12 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         return articles
 
     def get_queryset(self):
-        # Article.objects.published().search() in two steps, so that the count and the
-        # years come from the matches already read, without a query each.
+        # Article.objects.published().search() taken apart: the newest matches come with
+        # their rank and year, so the count, the order and the years need no query, and only
+        # the page shown is loaded.
         self.matches = newest_matches(self.filtered(), self.parsed) if self.parsed else []
-        if not self.matches:
-            return Article.objects.none()
-        ids = [pk for pk, _ in self.matches]
-        return rank_matches(Article.objects, ids, self.parsed).prefetch_related("tags")
+        ranked = sorted(self.matches, key=Match.order)
+        return RankedArticles([match.pk for match in ranked])
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
@@ -291,11 +307,11 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
 
     def facets(self):
         """Counts by year and by tag of the ranked matches; one grouped query for tags."""
-        years = Counter(year for _, year in self.matches)
+        years = Counter(match.year for match in self.matches)
         # Read from the (article, tag) index by article: on PostgreSQL from the index alone.
         tags = list(
             TaggedArticle.objects.filter(
-                InIds(F("content_object_id"), [pk for pk, _ in self.matches])
+                InIds(F("content_object_id"), [match.pk for match in self.matches])
             )
             .values("tag_id", name=F("tag__name"), slug=F("tag__slug"))
             .annotate(article_count=Count("tag_id"))
