@@ -10,7 +10,6 @@ articles), to show what a paginator that counts would add to every request.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -20,27 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup_django():
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="newsarchive.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-insecure-key"),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        CACHE_URL="locmem://",
-        PAGE_CACHE_TIMEOUT="0",
-        DATABASE_STATEMENT_TIMEOUT="0",
-    )
     sys.path.insert(0, str(ROOT))
-    import django
-    from django.test.utils import override_settings
+    from bench.inprocess import setup_django as setup
 
-    django.setup()
-    # Production settings, but static file names without running collectstatic first.
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
+    setup(CACHE_URL="locmem://", PAGE_CACHE_TIMEOUT="0")
 
 
 def main():

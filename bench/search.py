@@ -20,7 +20,6 @@ counts, template) and, separately, the time spent in the database.
 import argparse
 import datetime
 import json
-import os
 import random
 import re
 import statistics
@@ -405,28 +404,11 @@ def _accumulate(values):
 
 
 def setup_django(database_url):
-    os.environ.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-insecure-key"),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        # Filling and vacuuming 100,000 articles takes longer than the site's 5-second limit.
-        DATABASE_STATEMENT_TIMEOUT="0",
-        DJANGO_SETTINGS_MODULE="newsarchive.settings",
-    )
-    sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("ignore", message="No directory at")
-    import django
-    from django.test.utils import override_settings
+    sys.path.insert(0, str(ROOT))
+    from bench.inprocess import setup_django as setup
 
-    django.setup()
-    # Production settings, but static file names without running collectstatic first.
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
+    setup(DATABASE_URL=database_url)
 
 
 def ensure_pg_database():
