@@ -123,10 +123,10 @@ class TagArticlesRssFeed(ArticleFeedMixin, Feed):
         return moved or super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug):
-        from .views import published_tags
+        from .views import public_tag
 
         # Only tags with a public article have a feed, as they have a page.
-        return FeedRequest(request, tag=published_tags().get(slug=slug))
+        return FeedRequest(request, tag=public_tag(slug))
 
     def articles(self, obj):
         return Article.objects.published().filter(tags=obj.tag)

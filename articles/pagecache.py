@@ -55,6 +55,9 @@ logger = logging.getLogger(__name__)
 CACHE_ERRORS = (OSError, RedisError)
 
 GENERATION_KEY = "pagecache:generation"
+ARCHIVE_KEY = "pagecache:archive"
+# The tables whose writes start a new archive generation as well.
+ARCHIVE_TABLES = frozenset({"articles_article", "articles_taggedarticle", "taggit_tag"})
 # Requests with longer addresses (long search queries, say) are served but not stored.
 MAX_CACHED_PATH = 500
 # Cookies that do not make a page personal: the CSRF cookie's token is filled in per request.
@@ -81,7 +84,7 @@ def enabled():
 _unrecorded_bump = False
 
 
-def bump():
+def bump(keys=(GENERATION_KEY,)):
     """Start a new generation: every page cached so far is out of reach.
 
     A cache that does not answer must not make the write that caused the change fail:
@@ -89,7 +92,7 @@ def bump():
     """
     global _unrecorded_bump
     try:
-        cache.set(GENERATION_KEY, _new_token(), timeout=None)
+        cache.set_many(dict.fromkeys(keys, _new_token()), timeout=None)
     except Exception:
         _unrecorded_bump = True
         logger.exception("Page cache: could not start a new content generation")
@@ -97,14 +100,32 @@ def bump():
         _unrecorded_bump = False
 
 
-def generation():
-    token = cache.get(GENERATION_KEY)
+def bump_archive():
+    """A new generation of the pages and of the archive's articles and tags (see below)."""
+    bump((GENERATION_KEY, ARCHIVE_KEY))
+
+
+def _current(key):
+    token = cache.get(key)
     if token is None:
         # Evicted or never set: a fresh token, never an old one, so no old page comes back.
         token = _new_token()
-        if not cache.add(GENERATION_KEY, token, timeout=None):
-            token = cache.get(GENERATION_KEY) or token
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key) or token
     return token
+
+
+def generation():
+    return _current(GENERATION_KEY)
+
+
+def archive_generation():
+    """A token that changes with every write to articles or tags, not with comments.
+
+    For what is costly to work out and depends on articles and tags alone (the count of
+    every tag's articles), so that approving a comment does not throw it away.
+    """
+    return _current(ARCHIVE_KEY)
 
 
 def generation_time(token):
@@ -128,24 +149,29 @@ def _flat(params):
             yield value
 
 
-def changes_public_content(sql, params):
+def written_table(sql, params):
+    """The archive table a statement changes public content in, or None."""
     match = _WRITE.match(sql)
     if not match:
-        return False
+        return None
     verb, table = match.group(1).split()[0].upper(), match.group(2).lower()
     if verb == "INSERT" and table == "articles_comment":
         # A new comment waiting for moderation (or spam) shows on no shared page; a flood
         # of them must not empty the cache. An approved one does.
-        return any(value == "approved" for value in _flat(params))
-    return True
+        return table if any(value == "approved" for value in _flat(params)) else None
+    return table
 
 
-def _schedule_bump(connection):
-    bump()
+def changes_public_content(sql, params):
+    return written_table(sql, params) is not None
+
+
+def _schedule_bump(connection, new_generation):
+    new_generation()
     if connection.in_atomic_block and not any(
-        func is bump for _, func, _ in connection.run_on_commit
+        func is new_generation for _, func, _ in connection.run_on_commit
     ):
-        transaction.on_commit(bump, using=connection.alias)
+        transaction.on_commit(new_generation, using=connection.alias)
 
 
 def watch_writes(sender, connection, **kwargs):
@@ -153,8 +179,10 @@ def watch_writes(sender, connection, **kwargs):
 
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if enabled() and changes_public_content(sql, params):
-            _schedule_bump(connection)
+        if enabled():
+            table = written_table(sql, params)
+            if table is not None:
+                _schedule_bump(connection, bump_archive if table in ARCHIVE_TABLES else bump)
         return result
 
     connection.execute_wrappers.append(wrapper)
@@ -360,7 +388,7 @@ def public_page(view):
             return view(request, *args, **kwargs)
         try:
             if _unrecorded_bump:
-                bump()
+                bump_archive()
                 if _unrecorded_bump:
                     raise ConnectionError("the cache still does not answer")
             return _cached(view, request, args, kwargs)

@@ -1,11 +1,10 @@
 """sitemap.xml: an index of sections, each split by Django past 50,000 addresses."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
 from .models import Article
-from .views import published_tags
+from .tagsummary import tag_summaries
 
 
 class ArticleSitemap(Sitemap):
@@ -27,9 +26,7 @@ class TagSitemap(Sitemap):
 
     def items(self):
         # Last modified: the latest change to one of the tag's public articles.
-        return published_tags().annotate(
-            last_change=Max("articles_taggedarticle_items__content_object__updated_at")
-        )
+        return tag_summaries()
 
     def location(self, tag):
         return reverse("articles:tag-detail", args=[tag.slug])

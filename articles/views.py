@@ -2,7 +2,7 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Lower, TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,6 +17,7 @@ from .forms import SearchForm
 from .models import Article, ArticleSlug, TaggedArticle, TagRedirect
 from .pagination import UncountedPaginator
 from .search import InIds, Match, attach_snippets, newest_matches, parse_query
+from .tagsummary import tag_summaries
 
 RELATED_ARTICLES = 5
 
@@ -48,15 +49,12 @@ class ArticleListView(PublishedArticleMixin, ListView):
         return super().get_queryset().for_listing()
 
 
-def published_tags():
-    """Tags with at least one public article, each with `article_count`."""
-    return (
-        Tag.objects.filter(
-            articles_taggedarticle_items__content_object__in=Article.objects.published()
-        )
-        .annotate(article_count=Count("articles_taggedarticle_items"))
-        .order_by(Lower("name"), "pk")
+def public_tag(slug):
+    """The tag with this slug if a public article has it (else DoesNotExist)."""
+    public = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Article.objects.published()
     )
+    return Tag.objects.filter(Exists(public)).get(slug=slug)
 
 
 class TagIndexView(BreadcrumbMixin, ListView):
@@ -65,7 +63,7 @@ class TagIndexView(BreadcrumbMixin, ListView):
     paginate_by = 200
 
     def get_queryset(self):
-        return published_tags()
+        return tag_summaries()
 
     def get_breadcrumbs(self):
         return [("Tags", reverse("articles:tag-index"))]

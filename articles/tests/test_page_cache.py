@@ -413,6 +413,64 @@ class InvalidationTests(CommentingMixin, PageCacheTestCase):
             self.assertEqual(self.reader.get(url)["X-Page-Cache"], "hit")
 
 
+class TagCountTests(CommentingMixin, PageCacheTestCase):
+    """The count of every tag's articles is costly: it is kept until articles or tags
+    change, or a scheduled article's time comes, and a comment does not throw it away."""
+
+    def setUp(self):
+        super().setUp()
+        self.staff = StaffClient(self.editor)
+
+    def tag_index(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("articles:tag-index"))
+        self.assertEqual(response.status_code, 200)
+        counted = any("COUNT(" in q["sql"].upper() for q in queries)
+        counts = dict(re.findall(r'rel="tag">([^<]+)</a> <span class="count">(\d+)', response.text))
+        return counts, counted
+
+    def test_a_comment_leaves_the_counts_alone(self):
+        self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "1"}, True))
+        response = self.staff.post(
+            reverse("admin:articles_comment_changelist"),
+            {"action": "approve", "_selected_action": [self.pending.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        # The page is rendered again (its generation changed), the counts are not.
+        self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "1"}, False))
+
+    def test_changing_tags_recounts(self):
+        self.tag_index()
+        self.other.tags.add("Mining")
+        self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "2"}, True))
+        Article.objects.filter(pk=self.other.pk).update(status=Article.Status.DRAFT)
+        self.assertEqual(self.tag_index(), ({"Metals": "1", "Mining": "1"}, True))
+        Tag.objects.filter(name="Mining").update(name="Quarrying")
+        self.assertEqual(self.tag_index()[0], {"Metals": "1", "Quarrying": "1"})
+
+    def test_a_scheduled_article_is_counted_when_its_time_comes(self):
+        launch = timezone.now() + datetime.timedelta(hours=2)
+        make_article(title="Nickel plan unveiled", published_at=launch, tags=["Mining"])
+        self.assertEqual(self.tag_index()[0], {"Metals": "2", "Mining": "1"})
+        self.clock.move_to(launch - datetime.timedelta(seconds=1))
+        self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "1"}, False))
+        self.clock.move_to(launch)
+        self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "2"}, True))
+
+    def test_the_sitemap_and_the_index_share_the_counts(self):
+        self.tag_index()
+        response = self.client.get(reverse("sitemap-section", args=["tags"]))
+        self.assertContains(response, reverse("articles:tag-detail", args=["mining"]))
+
+    @override_settings(PAGE_CACHE_TIMEOUT=0)
+    def test_without_the_shared_cache_every_request_counts(self):
+        self.assertTrue(self.tag_index()[1])
+        self.assertTrue(self.tag_index()[1])
+
+
 class PersonalPagesTests(CommentingMixin, PageCacheTestCase):
     """Readers whose page is their own never get a shared page, nor leave theirs to others."""
 

@@ -26,7 +26,7 @@ PAGES = {
     "day archive": ("articles:archive-day", [2019, 5, 14], 8),
     "sitemap index": ("sitemap", [], 4),
     "sitemap of articles": ("sitemap-section", ["articles"], 2),
-    "sitemap of tags": ("sitemap-section", ["tags"], 2),
+    "sitemap of tags": ("sitemap-section", ["tags"], 1),
     "robots.txt": ("robots-txt", [], 0),
 }
 
