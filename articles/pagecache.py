@@ -5,11 +5,14 @@ the shared cache, and is used only while that token is current. Any write to the
 archive's tables (articles, comments, tags, slugs, the search index) replaces the token,
 so the very next request for any page misses and is rendered from the database: there is
 no list of pages to purge, hence none to forget. A hit is one round trip: the token and
-the page come together, or the token alone when this process kept a copy of the page. The writes are seen at the lowest level, the SQL statements themselves (a
-connection wrapper), so admin bulk actions, ``QuerySet.update()``, cascades, importers and
+the page come together, or the token alone when this process kept a copy of the page.
+
+The writes are seen at the lowest level, the SQL statements themselves (a connection
+wrapper), so admin bulk actions, ``QuerySet.update()``, cascades, importers and
 management commands all count, not only ``Model.save()``. A new token is set when the
 statement runs and again when its transaction commits, so a page rendered from data that
-was not committed yet never outlives the commit.
+was not committed yet never outlives the commit. Writes to articles and tags also start a
+new *archive generation*, which comments leave alone (see archive_generation()).
 
 Pages change with time too: a scheduled article goes live, comments close N days after
 publication. The first request of each generation looks up when the next such moment is,
