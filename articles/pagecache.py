@@ -166,10 +166,6 @@ def written_table(sql, params):
     return table
 
 
-def changes_public_content(sql, params):
-    return written_table(sql, params) is not None
-
-
 def _schedule_bump(connection, new_generation):
     new_generation()
     if connection.in_atomic_block and not any(
@@ -195,6 +191,17 @@ def watch_writes(sender, connection, **kwargs):
 # When does the next page change by itself?
 
 
+def next_publication(now):
+    """When the next scheduled article goes live (None: none is scheduled)."""
+    from django.db.models import Min
+
+    from .models import Article
+
+    return Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
+        m=Min("published_at")
+    )["m"]
+
+
 def next_timed_change():
     """The epoch time of the next scheduled publication or comment closing, or 0."""
     from django.db.models import Min
@@ -203,11 +210,7 @@ def next_timed_change():
     from .models import Article
 
     now = timezone.now()
-    moments = [
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
-            m=Min("published_at")
-        )["m"]
-    ]
+    moments = [next_publication(now)]
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
     if days > 0:
         window = timezone.timedelta(days=days)
@@ -494,9 +497,6 @@ local_copies = LocalCopies(settings.PAGE_CACHE_LOCAL_BYTES)
 
 def _changes_at(token):
     """When the generation `token` ends by itself (0: not by itself), looked up once each."""
-    next_key = f"pagecache:next:{token}"
-    changes_at = cache.get(next_key)
-    if changes_at is None:
-        changes_at = next_timed_change()
-        cache.set(next_key, changes_at, timeout=settings.PAGE_CACHE_TIMEOUT)
-    return changes_at
+    return cache.get_or_set(
+        f"pagecache:next:{token}", next_timed_change, timeout=settings.PAGE_CACHE_TIMEOUT
+    )

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag
@@ -37,23 +37,12 @@ def tag_summaries():
     if not pagecache.enabled():
         return _count()
     try:
-        key = f"tagsummary:{pagecache.archive_generation()}:{_next_publication()}"
-        summaries = cache.get(key)
-        if summaries is None:
-            summaries = _count()
-            cache.set(key, summaries, timeout=settings.PAGE_CACHE_TIMEOUT)
-        return summaries
+        moment = pagecache.next_publication(timezone.now())
+        key = f"tagsummary:{pagecache.archive_generation()}:{moment and moment.timestamp()}"
+        return cache.get_or_set(key, _count, timeout=settings.PAGE_CACHE_TIMEOUT)
     except pagecache.CACHE_ERRORS:
         # The shared cache is down: count, as without it.
         return _count()
-
-
-def _next_publication():
-    """The time of the next scheduled publication (0: none), from the date index."""
-    moment = Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-    ).aggregate(m=Min("published_at"))["m"]
-    return moment.timestamp() if moment else 0
 
 
 def _count():
