@@ -39,3 +39,4 @@ def empty_cache():
     cache.clear()
     local_copies.clear()
     search._window_bounds.clear()
+    search._pair_keys.cache_clear()

@@ -64,7 +64,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vectors are read only by the database; loading them with every article
         # would only cost time.
-        return super().get_queryset().defer("search_vector", "search_head")
+        return super().get_queryset().defer("search_vector", "search_head", "search_keys")
 
 
 class TaggedArticle(TaggedItemBase):
@@ -161,6 +161,9 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Title, tags and standfirst alone (A, B, C): small enough to stay in the row, for ranking.
     search_head = SearchVectorField(null=True, editable=False)
+    # Exact keys for the index: each pair of adjacent words and each tag (search.py), so
+    # that a quoted phrase or a tag filter is answered by the index without reading vectors.
+    search_keys = SearchVectorField(null=True, editable=False)
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
@@ -173,10 +176,16 @@ class Article(models.Model):
         verbose_name_plural = "articles"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            # Created on PostgreSQL only (migrations 0005, 0006); SQLite searches its FTS5
-            # table. The vector with the UTC publication time (btree_gin): a search among
-            # the newest articles is answered by this index alone (search._newest_rows).
-            GinIndex(F("search_vector"), UtcTime("published_at"), name="article_search_vector_idx"),
+            # Created on PostgreSQL only (migrations 0005, 0006, 0008); SQLite searches its
+            # FTS5 table. The vector with the UTC publication time (btree_gin) and the keys:
+            # a search among the newest articles, for a phrase or within a tag, is answered
+            # by this one index (search._newest_rows).
+            GinIndex(
+                F("search_vector"),
+                UtcTime("published_at"),
+                F("search_keys"),
+                name="article_search_vector_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

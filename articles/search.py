@@ -36,7 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -229,8 +229,78 @@ def match_queryset(queryset, text):
     if not parsed:
         return queryset.none()
     if is_postgresql():
-        return queryset.filter(search_vector=parsed.tsquery())
+        matches = queryset.filter(search_vector=parsed.tsquery())
+        keys = phrase_keys(parsed)
+        return matches.filter(HoldsKeys(F("search_keys"), keys)) if keys else matches
     return queryset.alias(fts_id=NotIndexed("pk")).filter(fts_id__in=_fts_rowids(parsed.fts5()))
+
+
+def filter_by_tag(queryset, tag_id):
+    """The articles of `queryset` tagged `tag_id`; on PostgreSQL, through the search index.
+
+    For a search: there the tag's key (search_keys) lets the one GIN index answer the words
+    and the tag together, where a join would read every match and every tagged row.
+    """
+    if is_postgresql():
+        return queryset.filter(HoldsKeys(F("search_keys"), [f"t{int(tag_id)}"]))
+    return queryset.filter(tags=tag_id)
+
+
+class SearchKeys(Func):
+    """The exact index keys of a vector and a list of tag ids (migration 0008 defines it)."""
+
+    function = "articles_search_keys"
+
+    @property
+    def output_field(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+
+class HoldsKeys(Lookup):
+    """`search_keys` holds every one of these keys: `search_keys @@ 'p…' & 't…'`.
+
+    The query is written as tsquery text, never parsed into words, so it is exactly the keys;
+    that is safe because a key is only ever a letter and hex digits.
+    """
+
+    lookup_name = "holds_keys"
+    prepare_rhs = False
+    KEY = re.compile(r"[pt][0-9a-f]+")
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = sorted(set(self.rhs))
+        if not keys or not all(self.KEY.fullmatch(key) for key in keys):
+            raise ValueError(f"not search keys: {keys!r}")
+        return f"{lhs} @@ %s::tsquery", [*lhs_params, " & ".join(f"'{key}'" for key in keys)]
+
+
+def phrase_keys(text):
+    """The word-pair keys that every match of `text` must hold (PostgreSQL).
+
+    Only phrases every match must contain count: those alone in their group, not one of
+    several alternatives or an excluded one.
+    """
+    keys = set()
+    for group in _parsed(text).groups:
+        if len(group) == 1 and len(group[0]) > 1:
+            keys.update(_pair_keys(group[0]))
+    return keys
+
+
+@functools.lru_cache(maxsize=1024)
+def _pair_keys(words):
+    # Asked of PostgreSQL, so the pairs come from its own parser and stemmer, exactly as the
+    # stored keys did: a stop word leaves a gap, and no key spans one. Cached per process:
+    # the keys depend on the words alone.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(articles_search_keys(to_tsvector(%s::regconfig, %s), '{}'))",
+            [PG_CONFIG, " ".join(words)],
+        )
+        return tuple(cursor.fetchone()[0])
 
 
 class Match(NamedTuple):
@@ -500,6 +570,8 @@ def index_articles(ids=None):
 
 def _index_postgresql(ids, chunk=1000):
     from django.contrib.postgres.aggregates import StringAgg
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.contrib.postgres.fields import ArrayField
     from django.contrib.postgres.search import SearchVector
 
     from .models import Article, TaggedArticle
@@ -521,13 +593,18 @@ def _index_postgresql(ids, chunk=1000):
         + SearchVector("standfirst", weight="C", config=PG_CONFIG)
     )
     vector = head + SearchVector("body", weight="D", config=PG_CONFIG)
+    tag_ids = ArraySubquery(
+        TaggedArticle.objects.filter(content_object=OuterRef("pk")).order_by().values("tag_id")
+    )
+    keys = SearchKeys(F("search_vector"), Cast(tag_ids, ArrayField(models.BigIntegerField())))
     if ids is None:
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     # In batches, so a whole rebuild never meets the statement timeout.
     for start in range(0, len(ids), chunk):
-        Article.objects.filter(pk__in=ids[start : start + chunk]).update(
-            search_vector=vector, search_head=head
-        )
+        batch = Article.objects.filter(pk__in=ids[start : start + chunk])
+        batch.update(search_vector=vector, search_head=head)
+        # A second statement: the keys are read off the vector just stored.
+        batch.update(search_keys=keys)
 
 
 def _index_sqlite(ids, chunk=500):

@@ -16,7 +16,7 @@ from .comments.context import comment_context
 from .forms import SearchForm
 from .models import Article, ArticleSlug, TaggedArticle, TagRedirect
 from .pagination import UncountedPaginator
-from .search import InIds, Match, attach_snippets, newest_matches, parse_query
+from .search import InIds, Match, attach_snippets, filter_by_tag, newest_matches, parse_query
 from .tagsummary import tag_summaries
 
 RELATED_ARTICLES = 5
@@ -282,10 +282,9 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         articles = super().get_queryset()
         data = self.form.cleaned_data
         if data.get("tag"):
-            # The tag's id first: joined by id, its articles come straight from the index
-            # on tag_id (search._newest_rows rules out nested loops).
+            # The tag's id first: on PostgreSQL the search index holds it as a key.
             tag_id = Tag.objects.filter(slug=data["tag"]).values_list("pk", flat=True).first()
-            articles = articles.filter(tags=tag_id) if tag_id else articles.none()
+            articles = filter_by_tag(articles, tag_id) if tag_id else articles.none()
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
         return articles

@@ -1,0 +1,99 @@
+"""Exact keys beside the search vector: adjacent word pairs and tags (PostgreSQL only).
+
+PostgreSQL's GIN index knows which articles hold a word, not where: for a quoted phrase it
+hands over every article holding all its words, and each one's vector (stored out of line)
+is read to check the order. A phrase of two common words sent thousands of vectors through
+that check. The keys name each pair of adjacent words (a digest of the two stems, exactly
+as PostgreSQL's parser placed them) and each tag, so the index itself narrows a phrase to
+the articles holding its pairs, and a tag filter to the tag's articles. The vector still
+checks the few left. SQLite's FTS5 table stores word positions and needs none of this.
+"""
+
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+from django.db import migrations, models
+
+import articles.search
+
+# The keys of one article: 'p' and a digest of two stems for each pair of adjacent positions
+# in its vector, 't' and the id for each of its tags. md5 rather than hashtext(), whose values
+# PostgreSQL does not promise to keep across versions; a clash would only add a candidate
+# that the vector then rejects.
+CREATE_FUNCTION = """
+CREATE OR REPLACE FUNCTION articles_search_keys(vector tsvector, tag_ids bigint[])
+RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_to_tsvector(
+        ARRAY(
+            SELECT DISTINCT 'p' || left(md5(first.lexeme || ' ' || second.lexeme), 12)
+            FROM (SELECT lexeme, position FROM unnest(vector), unnest(positions) AS position)
+                AS first
+            JOIN (SELECT lexeme, position FROM unnest(vector), unnest(positions) AS position)
+                AS second ON second.position = first.position + 1
+        )
+        || ARRAY(SELECT 't' || tag_id FROM unnest(tag_ids) AS tag_id)
+    )
+$$
+"""
+DROP_FUNCTION = "DROP FUNCTION IF EXISTS articles_search_keys(tsvector, bigint[])"
+
+
+def create_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE_FUNCTION)
+
+
+def drop_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_FUNCTION)
+
+
+def index_existing_articles(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        articles.search.index_articles()
+
+
+class OnPostgreSQLOnly:
+    """A GIN index means nothing to SQLite: there the state changes, the database does not."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RemoveIndexOnPostgreSQL(OnPostgreSQLOnly, migrations.RemoveIndex):
+    pass
+
+
+class AddIndexOnPostgreSQL(OnPostgreSQLOnly, migrations.AddIndex):
+    pass
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0007_article_search_head"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="article",
+            name="search_keys",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.RunPython(create_function, drop_function),
+        # Filled before the index is built: one build is quicker than as many updates.
+        migrations.RunPython(index_existing_articles, migrations.RunPython.noop),
+        RemoveIndexOnPostgreSQL(model_name="article", name="article_search_vector_idx"),
+        AddIndexOnPostgreSQL(
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                models.F("search_vector"),
+                articles.search.UtcTime("published_at"),
+                models.F("search_keys"),
+                name="article_search_vector_idx",
+            ),
+        ),
+    ]
