@@ -401,22 +401,36 @@ def _newest_rows(newest, limit):
     # then among as many as the rate of matches says are needed, then all: the first try
     # that finds `limit` matches has found the newest `limit` of all, and each try reads
     # about as many articles as it finds.
+    # Each try after the first reads only the articles older than the last one's bound: the
+    # matches newer than that are already in hand.
+    rows, before = [], None
     with _index_only_plans():
         window = SEARCH_WINDOWS[0]
         while True:
             since = _published_since(window) if window else None
             candidates = newest
             if since is not None:
-                # The bound goes as an untyped literal, so it is compared as UTC wall time.
-                bound = Value(since, output_field=models.TextField())
-                candidates = newest.filter(GreaterThanOrEqual(UtcTime("published_at"), bound))
-            rows = list(candidates[:limit])
+                candidates = candidates.filter(
+                    GreaterThanOrEqual(UtcTime("published_at"), _utc(since))
+                )
+            if before is not None:
+                # On the date itself, not the indexed UTC time: the index would read every
+                # older article's entry to apply an upper bound; this one the rows check.
+                older = datetime.datetime.fromisoformat(before).replace(tzinfo=datetime.UTC)
+                candidates = candidates.filter(published_at__lt=older)
+            rows += candidates[: limit - len(rows)]
             if len(rows) >= limit or since is None:
                 return rows
             # Too few: at the rate found, this many articles would hold `limit` matches (and
             # a quarter more, to be safe); the next try is the first window that wide.
             needed = limit * window * 5 // (4 * max(len(rows), 1))
             window = next((w for w in SEARCH_WINDOWS if w > window and w >= needed), None)
+            before = since
+
+
+def _utc(wall_time):
+    # An untyped literal, so PostgreSQL compares it as UTC wall time with UtcTime().
+    return Value(wall_time, output_field=models.TextField())
 
 
 # Where each window starts, kept a minute per process. Any bound gives the same results
@@ -452,15 +466,18 @@ def _index_only_plans():
     # rather read the vector of every article with the tag. The GIN index answers without
     # reading any vector: for these queries, sequential scans and nested loops are ruled
     # out, which leaves the index, then a hash join with the tag's articles.
+    # SET LOCAL ends with the transaction; inside a longer one (a savepoint here) the settings
+    # are put back, so that the rest keeps its plans.
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
         try:
             yield
         finally:
-            # Inside a longer transaction (a savepoint here), the rest keeps its plans.
-            cursor.execute(
-                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_nestloop TO DEFAULT"
-            )
+            if nested:
+                cursor.execute(
+                    "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_nestloop TO DEFAULT"
+                )
 
 
 def attach_snippets(articles, text):
