@@ -64,7 +64,11 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vectors are read only by the database; loading them with every article
         # would only cost time.
-        return super().get_queryset().defer("search_vector", "search_head", "search_keys")
+        return (
+            super()
+            .get_queryset()
+            .defer("search_vector", "search_head", "search_keys", "search_tags")
+        )
 
 
 class TaggedArticle(TaggedItemBase):
@@ -164,6 +168,10 @@ class Article(models.Model):
     # Exact keys for the index: each pair of adjacent words and each tag (search.py), so
     # that a quoted phrase or a tag filter is answered by the index without reading vectors.
     search_keys = SearchVectorField(null=True, editable=False)
+    # The ids of its tags, space separated, written with the index on both databases: a
+    # search counts its matches by tag, and shows their tags, from these. Null until
+    # indexed, like the vectors (and a column added NOT NULL makes SQLite rebuild the table).
+    search_tags = models.TextField(null=True, editable=False)  # noqa: DJ001
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
 

@@ -310,10 +310,14 @@ class Match(NamedTuple):
     published_at: datetime.datetime
     year: int
     rank: float
+    tags: str
 
     def order(self):
         # Best first; ties go to the newest, then the highest id.
         return (-self.rank, -self.published_at.timestamp(), -self.pk)
+
+    def tag_ids(self):
+        return [int(pk) for pk in (self.tags or "").split()]
 
 
 def search_queryset(queryset, text, limit=None):
@@ -357,7 +361,13 @@ def newest_matches(queryset, text, limit=None):
     rows = (
         match_queryset(queryset, parsed)
         .order_by(newest.desc())
-        .values_list("pk", "published_at", ExtractYear("published_at"), rank_expression(parsed))
+        .values_list(
+            "pk",
+            "published_at",
+            ExtractYear("published_at"),
+            rank_expression(parsed),
+            "search_tags",
+        )
     )
     return [Match(*row) for row in _newest_rows(rows, limit)]
 
@@ -593,33 +603,38 @@ def _index_postgresql(ids, chunk=1000):
 
     from .models import Article, TaggedArticle
 
+    tagged = TaggedArticle.objects.filter(content_object=OuterRef("pk")).order_by()
     tag_names = (
-        TaggedArticle.objects.filter(content_object=OuterRef("pk"))
-        .order_by()
-        .values("content_object")
-        .annotate(names=StringAgg("tag__name", " "))
-        .values("names")
+        tagged.values("content_object").annotate(names=StringAgg("tag__name", " ")).values("names")
+    )
+    tag_ids = (
+        tagged.values("content_object")
+        .annotate(ids=StringAgg(Cast("tag_id", models.TextField()), " ", order_by="tag_id"))
+        .values("ids")
     )
     head = (
         SearchVector("title", weight="A", config=PG_CONFIG)
         + SearchVector(
-            Coalesce(Subquery(tag_names), Value(""), output_field=models.TextField()),
+            Coalesce(
+                Subquery(tag_names.values("names")), Value(""), output_field=models.TextField()
+            ),
             weight="B",
             config=PG_CONFIG,
         )
         + SearchVector("standfirst", weight="C", config=PG_CONFIG)
     )
     vector = head + SearchVector("body", weight="D", config=PG_CONFIG)
-    tag_ids = ArraySubquery(
-        TaggedArticle.objects.filter(content_object=OuterRef("pk")).order_by().values("tag_id")
+    tags = Coalesce(Subquery(tag_ids), Value(""), output_field=models.TextField())
+    keys = SearchKeys(
+        F("search_vector"),
+        Cast(ArraySubquery(tagged.values("tag_id")), ArrayField(models.BigIntegerField())),
     )
-    keys = SearchKeys(F("search_vector"), Cast(tag_ids, ArrayField(models.BigIntegerField())))
     if ids is None:
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     # In batches, so a whole rebuild never meets the statement timeout.
     for start in range(0, len(ids), chunk):
         batch = Article.objects.filter(pk__in=ids[start : start + chunk])
-        batch.update(search_vector=vector, search_head=head)
+        batch.update(search_vector=vector, search_head=head, search_tags=tags)
         # A second statement: the keys are read off the vector just stored.
         batch.update(search_keys=keys)
 
@@ -636,12 +651,15 @@ def _index_sqlite(ids, chunk=500):
         clear = True
     for start in range(0, len(ids), chunk):
         batch = ids[start : start + chunk]
-        names = {}
-        tagged = TaggedArticle.objects.filter(content_object_id__in=batch).values_list(
-            "content_object_id", "tag__name"
+        names, tag_ids = {}, {}
+        tagged = (
+            TaggedArticle.objects.filter(content_object_id__in=batch)
+            .order_by("tag_id")
+            .values_list("content_object_id", "tag_id", "tag__name")
         )
-        for article_id, name in tagged:
+        for article_id, tag_id, name in tagged:
             names.setdefault(article_id, []).append(name)
+            tag_ids.setdefault(article_id, []).append(str(tag_id))
         rows = [
             (pk, title, " ".join(names.get(pk, ())), standfirst, plain_text(body))
             for pk, title, standfirst, body in Article.objects.filter(pk__in=batch).values_list(
@@ -659,6 +677,8 @@ def _index_sqlite(ids, chunk=500):
                 "VALUES (%s, %s, %s, %s, %s)"
             )
             cursor.executemany(insert, rows)
+            update = "UPDATE articles_article SET search_tags = %s WHERE id = %s"
+            cursor.executemany(update, [(" ".join(tag_ids.get(pk, ())), pk) for pk in batch])
 
 
 def _article_ids_with_tags(tag_ids):

@@ -3,7 +3,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.functions import Lower, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -242,20 +242,28 @@ class DayArchiveView(ArchiveMixin, dates.DayArchiveView):
 
 
 class RankedArticles:
-    """Search results in rank order, by id; a page of them is loaded when sliced."""
+    """Search results (Match tuples) in rank order; a page of them is loaded when sliced.
 
-    def __init__(self, ids):
-        self.ids = ids
+    Each article loaded carries its `tag_ids` from the match, for SearchView to name.
+    """
+
+    def __init__(self, matches):
+        self.matches = matches
 
     def __len__(self):
-        return len(self.ids)
+        return len(self.matches)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[slice(index, index + 1 or None)][0]
-        ids = self.ids[index]
-        found = Article.objects.prefetch_related("tags").in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        matches = self.matches[index]
+        found = Article.objects.in_bulk([match.pk for match in matches])
+        page = []
+        for match in matches:
+            if match.pk in found:
+                found[match.pk].tag_ids = match.tag_ids()
+                page.append(found[match.pk])
+        return page
 
 
 class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
@@ -294,26 +302,40 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         # their rank and year, so the count, the order and the years need no query, and only
         # the page shown is loaded.
         self.matches = newest_matches(self.filtered(), self.parsed) if self.parsed else []
-        ranked = sorted(self.matches, key=Match.order)
-        return RankedArticles([match.pk for match in ranked])
+        return RankedArticles(sorted(self.matches, key=Match.order))
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         paginator.count = len(self.matches)
         return paginator
 
-    def facets(self):
-        """Counts by year and by tag of the ranked matches; one grouped query for tags."""
+    def facets(self, page):
+        """Counts by year and by tag of the ranked matches, and the tags of the page shown.
+
+        Each match carries its tag ids, so one query names the tags that are shown: those of
+        the page, and those counted often enough to be among the FACET_TAGS most frequent.
+        """
         years = Counter(match.year for match in self.matches)
-        # Read from the (article, tag) index by article: on PostgreSQL from the index alone.
-        tags = list(
-            TaggedArticle.objects.filter(
-                InIds(F("content_object_id"), [match.pk for match in self.matches])
+        counts = Counter(pk for match in self.matches for pk in match.tag_ids())
+        shown = {pk for article in page for pk in article.tag_ids}
+        if counts:
+            # Ties at the last place go by name, so every tag tied there is named.
+            last = sorted(counts.values(), reverse=True)[: self.FACET_TAGS][-1]
+            shown.update(pk for pk, count in counts.items() if count >= last)
+        names = Tag.objects.filter(InIds(F("pk"), shown)).only("name", "slug").in_bulk()
+        for article in page:
+            article.result_tags = sorted(
+                (names[pk] for pk in article.tag_ids if pk in names),
+                key=lambda tag: tag.name.lower(),
             )
-            .values("tag_id", name=F("tag__name"), slug=F("tag__slug"))
-            .annotate(article_count=Count("tag_id"))
-            .order_by("-article_count", Lower("tag__name"))[: self.FACET_TAGS]
-        )
+        tags = sorted(
+            (
+                {"tag_id": pk, "name": tag.name, "slug": tag.slug, "article_count": counts[pk]}
+                for pk, tag in names.items()
+                if counts[pk]
+            ),
+            key=lambda row: (-row["article_count"], row["name"].lower()),
+        )[: self.FACET_TAGS]
         by_year = [{"year": y, "article_count": n} for y, n in sorted(years.items(), reverse=True)]
         return by_year, tags
 
@@ -326,7 +348,7 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         page.object_list = attach_snippets(page.object_list, self.parsed)
         context["article_list"] = context["object_list"] = page.object_list
         found = context["paginator"].count
-        years, tags = self.facets() if found else ([], [])
+        years, tags = self.facets(page.object_list) if found else ([], [])
         return {
             **context,
             "max_results": settings.SEARCH_MAX_RESULTS,

@@ -67,9 +67,10 @@ class ArticlePageQueryCountTests(TestCase):
 class DiscoveryQueryCountTests(TestCase):
     """Search, archives and the tag index: a fixed number of queries whatever the rows."""
 
-    # The newest matches (at most SEARCH_MAX_RESULTS, with their dates: the count and the
-    # years need no query), the page of results, their tags, their snippets, the tag facet.
-    SEARCH_QUERIES = 5
+    # The newest matches (at most SEARCH_MAX_RESULTS, with their dates and tag ids: the count,
+    # the years and the tag counts need no query), the page of results, their snippets, the
+    # names of the tags shown (the page's and the most frequent).
+    SEARCH_QUERIES = 4
     # On PostgreSQL the snippets need no query, and the matches are read in a transaction
     # (a savepoint here: two queries) with planner settings set and restored (two more),
     # after looking up the date of the thousandth newest article (the first search window).

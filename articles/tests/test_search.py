@@ -384,3 +384,63 @@ class SearchWindowTests(TestCase):
         self.assertContains(response, "3 or more results")
         years = {row["year"]: row["article_count"] for row in response.context["year_facets"]}
         self.assertEqual(sum(years.values()), 3)
+
+
+class SearchFacetTests(TestCase):
+    """The tag counts and the results' tags come from the tag ids stored with the index."""
+
+    def search(self, q="copper", **params):
+        response = self.client.get(reverse("articles:search"), {"q": q, **params})
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def facets(self, response):
+        return [(row["name"], row["article_count"]) for row in response.context["tag_facets"]]
+
+    def test_the_most_frequent_tags_ties_by_name(self):
+        for i in range(16):
+            make_article(title=f"Copper {i}", tags=["Common", f"T{16 - i:02d}"])
+        make_article(title="Copper twice", tags=["Common", "T16"])
+        facets = self.facets(self.search())
+        self.assertEqual(len(facets), 15)
+        self.assertEqual(facets[:2], [("Common", 17), ("T16", 2)])
+        self.assertEqual(facets[2:], [(f"T{i:02d}", 1) for i in range(1, 14)])
+
+    def test_each_result_shows_its_tags_by_name_with_links(self):
+        make_article(title="Copper and zinc", tags=["Zinc", "aluminium", "Copper"])
+        response = self.search()
+        (article,) = response.context["article_list"]
+        self.assertEqual([t.name for t in article.result_tags], ["aluminium", "Copper", "Zinc"])
+        link = reverse("articles:tag-detail", args=["aluminium"])
+        self.assertContains(response, f'<a class="tag" href="{link}" rel="tag">aluminium</a>')
+
+    def test_counts_follow_changes_of_tags(self):
+        article = make_article(title="Copper one", tags=["Metals"])
+        make_article(title="Copper two", tags=["Metals"])
+        self.assertEqual(self.facets(self.search()), [("Metals", 2)])
+        article.tags.add("Energy")
+        self.assertEqual(self.facets(self.search()), [("Metals", 2), ("Energy", 1)])
+        article.tags.remove("Metals")
+        Tag.objects.filter(name="Energy").update(name="Power")  # a rename needs no reindex
+        self.assertEqual(self.facets(self.search()), [("Metals", 1), ("Power", 1)])
+        Tag.objects.get(name="Metals").delete()
+        self.assertEqual(self.facets(self.search()), [("Power", 1)])
+
+    def test_the_migration_fills_the_tag_ids_of_stored_articles(self):
+        import importlib
+        import types
+
+        from django.apps import apps
+
+        migration = importlib.import_module("articles.migrations.0009_article_search_tags")
+        tagged = make_article(title="Copper one", tags=["Metals", "Energy"])
+        untagged = make_article(title="Copper two")
+        Article.objects.update(search_tags=None)
+        # The step itself, as migrate runs it: it needs only the connection and execute().
+        with connection.cursor() as cursor:
+            editor = types.SimpleNamespace(connection=connection, execute=cursor.execute)
+            migration.fill_search_tags(apps, editor)
+        ids = sorted(tagged.tags.values_list("pk", flat=True))
+        stored = dict(Article.objects.values_list("pk", "search_tags"))
+        self.assertEqual(stored[tagged.pk], " ".join(map(str, ids)))
+        self.assertEqual(stored[untagged.pk], "")
