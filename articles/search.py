@@ -604,39 +604,36 @@ def _index_postgresql(ids, chunk=1000):
     from .models import Article, TaggedArticle
 
     tagged = TaggedArticle.objects.filter(content_object=OuterRef("pk")).order_by()
-    tag_names = (
-        tagged.values("content_object").annotate(names=StringAgg("tag__name", " ")).values("names")
-    )
-    tag_ids = (
-        tagged.values("content_object")
-        .annotate(ids=StringAgg(Cast("tag_id", models.TextField()), " ", order_by="tag_id"))
-        .values("ids")
+    tag_names = tagged.values("content_object").annotate(names=StringAgg("tag__name", " "))
+    tag_ids = tagged.values("content_object").annotate(
+        ids=StringAgg(Cast("tag_id", models.TextField()), " ", order_by="tag_id")
     )
     head = (
         SearchVector("title", weight="A", config=PG_CONFIG)
-        + SearchVector(
-            Coalesce(
-                Subquery(tag_names.values("names")), Value(""), output_field=models.TextField()
-            ),
-            weight="B",
-            config=PG_CONFIG,
-        )
+        + SearchVector(_or_empty(tag_names.values("names")), weight="B", config=PG_CONFIG)
         + SearchVector("standfirst", weight="C", config=PG_CONFIG)
     )
     vector = head + SearchVector("body", weight="D", config=PG_CONFIG)
-    tags = Coalesce(Subquery(tag_ids), Value(""), output_field=models.TextField())
+    # The keys are read off the vector as it is computed here, not as stored: a second
+    # UPDATE would write every row, and its index entries, twice; parsing the text twice
+    # costs far less.
     keys = SearchKeys(
-        F("search_vector"),
-        Cast(ArraySubquery(tagged.values("tag_id")), ArrayField(models.BigIntegerField())),
+        vector, Cast(ArraySubquery(tagged.values("tag_id")), ArrayField(models.BigIntegerField()))
     )
     if ids is None:
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     # In batches, so a whole rebuild never meets the statement timeout.
     for start in range(0, len(ids), chunk):
-        batch = Article.objects.filter(pk__in=ids[start : start + chunk])
-        batch.update(search_vector=vector, search_head=head, search_tags=tags)
-        # A second statement: the keys are read off the vector just stored.
-        batch.update(search_keys=keys)
+        Article.objects.filter(pk__in=ids[start : start + chunk]).update(
+            search_vector=vector,
+            search_head=head,
+            search_keys=keys,
+            search_tags=_or_empty(tag_ids.values("ids")),
+        )
+
+
+def _or_empty(texts):
+    return Coalesce(Subquery(texts), Value(""), output_field=models.TextField())
 
 
 def _index_sqlite(ids, chunk=500):
