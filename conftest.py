@@ -39,4 +39,5 @@ def empty_cache():
     cache.clear()
     local_copies.clear()
     search._window_bounds.clear()
+    search._lexeme_stats.clear()
     search._pair_keys.cache_clear()

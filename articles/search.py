@@ -369,7 +369,7 @@ def newest_matches(queryset, text, limit=None):
             "search_tags",
         )
     )
-    return [Match(*row) for row in _newest_rows(rows, limit)]
+    return [Match(*row) for row in _newest_rows(rows, limit, parsed)]
 
 
 def rank_expression(text):
@@ -403,19 +403,19 @@ def rank_expression(text):
 SEARCH_WINDOWS = (1_000, 3_000, 10_000, 30_000)
 
 
-def _newest_rows(newest, limit):
+def _newest_rows(newest, limit, parsed):
     if not is_postgresql():
         return list(newest[:limit])
     # A word found in half the archive matches tens of thousands of articles, and each
-    # would be read to find the newest. So look among the newest thousand articles first,
-    # then among as many as the rate of matches says are needed, then all: the first try
-    # that finds `limit` matches has found the newest `limit` of all, and each try reads
-    # about as many articles as it finds.
+    # would be read to find the newest. So look among the newest articles first: as many
+    # as PostgreSQL's statistics say will hold `limit` matches, then as many as the rate
+    # found says, then all. The first try that finds `limit` matches has found the newest
+    # `limit` of all, and each try reads about as many articles as it finds.
     # Each try after the first reads only the articles older than the last one's bound: the
     # matches newer than that are already in hand.
     rows, before = [], None
     with _index_only_plans():
-        window = SEARCH_WINDOWS[0]
+        window = _first_window(parsed, limit)
         while True:
             since = _published_since(window) if window else None
             candidates = newest
@@ -436,6 +436,62 @@ def _newest_rows(newest, limit):
             needed = limit * window * 5 // (4 * max(len(rows), 1))
             window = next((w for w in SEARCH_WINDOWS if w > window and w >= needed), None)
             before = since
+
+
+def _first_window(parsed, limit):
+    """The first window that should hold `limit` matches, by the estimated rate of matches.
+
+    None (all articles) for a query whose words are too rare to fill any window. A wrong
+    estimate never changes the results, only how many tries find them.
+    """
+    rate = _estimated_rate(parsed)
+    if rate is None:
+        return SEARCH_WINDOWS[0]
+    needed = limit * 5 / (4 * rate) if rate else float("inf")
+    return next((w for w in SEARCH_WINDOWS if w >= needed), None)
+
+
+def _estimated_rate(parsed):
+    """The share of articles that match, from the lexeme frequencies PostgreSQL's ANALYZE
+    keeps for the vector, as its planner estimates them: words independent, a word not
+    among the most common rarer than the rarest of them. None without statistics."""
+    frequencies = _lexeme_frequencies()
+    if not frequencies:
+        return None
+    unlisted = min(frequencies.values()) / 2
+
+    def phrase_rate(words):
+        rate = 1.0
+        for stem in _stems(w for w in words if w not in STOP_WORDS):
+            rate *= frequencies.get(stem, unlisted)
+        return rate
+
+    rate = 1.0
+    for group in parsed.groups:
+        rate *= min(1.0, sum(phrase_rate(words) for words in group))
+    return rate
+
+
+# Read from pg_stats, kept ten minutes per process: it changes only when ANALYZE runs.
+LEXEME_STATS_SECONDS = 600
+_lexeme_stats = {}
+
+
+def _lexeme_frequencies():
+    known = _lexeme_stats.get("frequencies")
+    if known is not None and known[1] > time.monotonic():
+        return known[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'articles_article' AND attname = 'search_vector' "
+            "AND schemaname = current_schema()"
+        )
+        row = cursor.fetchone()
+    # The frequencies list ends with three summary figures after one per lexeme.
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _lexeme_stats["frequencies"] = (frequencies, time.monotonic() + LEXEME_STATS_SECONDS)
+    return frequencies
 
 
 def _utc(wall_time):

@@ -385,6 +385,53 @@ class SearchWindowTests(TestCase):
         years = {row["year"]: row["article_count"] for row in response.context["year_facets"]}
         self.assertEqual(sum(years.values()), 3)
 
+    def match_queries(self, frequencies, **params):
+        """The titles found, and how many tries it took, with these lexeme statistics."""
+        from unittest import mock
+
+        from django.test.utils import CaptureQueriesContext
+
+        with (
+            mock.patch("articles.search._lexeme_frequencies", return_value=frequencies),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            found = self.search(**params)
+        tries = [query for query in queries.captured_queries if "ts_rank" in query["sql"]]
+        return found, len(tries)
+
+    def test_the_statistics_are_postgresqls_own(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("pg_stats is PostgreSQL's")
+        from articles import search
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+        frequencies = search._lexeme_frequencies()
+        # Nickel is in 12 of the 14 articles (the draft and the scheduled one included).
+        self.assertAlmostEqual(frequencies["nickel"], 1.0, delta=0.15)
+        self.assertLess(frequencies["cobalt"], 0.2)
+        # 500 matches: about 580 articles for nickel, 15,000 for cobalt and zinc (2 and 4 of
+        # 14, taken as independent).
+        self.assertEqual(search._first_window(parse_query("nickel"), 500), 1000)
+        self.assertEqual(search._first_window(parse_query("cobalt zinc"), 500), 30000)
+        self.assertIsNone(search._first_window(parse_query("cobalt zinc draft"), 500))
+
+    def test_statistics_choose_the_first_window(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("windows are PostgreSQL's; SQLite reads the newest matches directly")
+        # Common: the second window at once. Rare: all articles at once. Without statistics
+        # (or with wrong ones) more tries, and always the same results.
+        for frequencies, q, tries, expected in [
+            ({"nickel": 1.0}, "nickel", 1, self.newest(0, 1, 2)),
+            ({}, "nickel", 2, self.newest(0, 1, 2)),
+            ({"nickel": 1.0, "zinc": 0.34}, "zinc", 1, self.newest(0, 3, 6)),
+            ({"nickel": 0.1}, "cobalt", 1, self.newest(10, 11)),
+            ({}, "cobalt", 3, self.newest(10, 11)),
+            ({"cobalt": 1.0}, "cobalt", 2, self.newest(10, 11)),
+        ]:
+            with self.subTest(q=q, frequencies=frequencies):
+                self.assertEqual(self.match_queries(frequencies, q=q), (expected, tries))
+
 
 class SearchFacetTests(TestCase):
     """The tag counts and the results' tags come from the tag ids stored with the index."""
