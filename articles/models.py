@@ -18,7 +18,7 @@ from .html import render_body, sanitize
 from .search import (
     FTS_TABLE,
     Fts5TableField,
-    UtcTime,
+    UtcDay,
     highlight,
     index_articles,
     plain_text,
@@ -184,13 +184,13 @@ class Article(models.Model):
         verbose_name_plural = "articles"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            # Created on PostgreSQL only (migrations 0005, 0006, 0008); SQLite searches its
-            # FTS5 table. The vector with the UTC publication time (btree_gin) and the keys:
+            # Created on PostgreSQL only (migrations 0005, 0006, 0008, 0010); SQLite searches
+            # its FTS5 table. The vector with the UTC publication day (btree_gin) and the keys:
             # a search among the newest articles, for a phrase or within a tag, is answered
             # by this one index (search._newest_rows).
             GinIndex(
                 F("search_vector"),
-                UtcTime("published_at"),
+                UtcDay("published_at"),
                 F("search_keys"),
                 name="article_search_vector_idx",
             ),

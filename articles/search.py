@@ -108,15 +108,25 @@ class ParsedQuery:
 
 
 class UtcTime(Func):
-    """`published_at` as UTC wall time: an immutable expression PostgreSQL can index.
-
-    The search index pairs it with the vector (btree_gin), so a search limited to the newest
-    articles is answered by that one index. No other index knows this expression, so the
-    planner cannot instead walk the date index and read every article's vector.
-    """
+    """`published_at` as UTC wall time, as the search index held it in migrations 0006-0008
+    (UtcDay since)."""
 
     template = "timezone('UTC', %(expressions)s)"
     output_field = models.DateTimeField()
+
+
+class UtcDay(Func):
+    """The UTC day of `published_at`: an immutable expression PostgreSQL can index.
+
+    The search index pairs it with the vector (btree_gin), so a search limited to the newest
+    articles is answered by that one index. A day, not the time: a window is a range of
+    entries in the index, and one per day is far fewer to read than one per article. No
+    other index knows this expression, so the planner cannot instead walk the date index
+    and read every article's vector.
+    """
+
+    template = "(timezone('UTC', %(expressions)s))::date"
+    output_field = models.DateField()
 
 
 class InIds(Lookup):
@@ -421,12 +431,13 @@ def _newest_rows(newest, limit, parsed):
             candidates = newest
             if since is not None:
                 candidates = candidates.filter(
-                    GreaterThanOrEqual(UtcTime("published_at"), _utc(since))
+                    GreaterThanOrEqual(UtcDay("published_at"), Value(since))
                 )
             if before is not None:
-                # On the date itself, not the indexed UTC time: the index would read every
-                # older article's entry to apply an upper bound; this one the rows check.
-                older = datetime.datetime.fromisoformat(before).replace(tzinfo=datetime.UTC)
+                # The days from `before` on were read by the last try. On the time itself, not
+                # the indexed day: the index would read every older day's entry to apply an
+                # upper bound; this one the rows check.
+                older = datetime.datetime.combine(before, datetime.time(), tzinfo=datetime.UTC)
                 candidates = candidates.filter(published_at__lt=older)
             rows += candidates[: limit - len(rows)]
             if len(rows) >= limit or since is None:
@@ -494,11 +505,6 @@ def _lexeme_frequencies():
     return frequencies
 
 
-def _utc(wall_time):
-    # An untyped literal, so PostgreSQL compares it as UTC wall time with UtcTime().
-    return Value(wall_time, output_field=models.TextField())
-
-
 # Where each window starts, kept a minute per process. Any bound gives the same results
 # (a window that holds `limit` matches holds the newest `limit`), so an old one costs at
 # most a wider second try; it never makes a search wrong.
@@ -507,7 +513,7 @@ _window_bounds = {}
 
 
 def _published_since(count):
-    """The UTC wall time of the count-th newest published article (None: fewer than count)."""
+    """The UTC day of the count-th newest published article (None: fewer than count)."""
     from .models import Article
 
     known = _window_bounds.get(count)
@@ -520,7 +526,7 @@ def _published_since(count):
     )
     bound = None
     for published in times:
-        bound = published.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        bound = published.astimezone(datetime.UTC).date()
     _window_bounds[count] = (bound, time.monotonic() + WINDOW_BOUND_SECONDS)
     return bound
 

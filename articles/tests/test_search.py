@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 
 from django.core.management import call_command
 from django.db import connection
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import search
 from articles.models import Article
 from articles.search import attach_snippets, parse_query
 
@@ -302,7 +304,8 @@ class SearchBackendTests(TestCase):
             cursor.execute("SHOW enable_nestloop")
             self.assertEqual(cursor.fetchone()[0], "on")
         self.assertIn(
-            "(search_vector, timezone('UTC'::text, published_at), search_keys)", self.index_def()
+            "(search_vector, ((timezone('UTC'::text, published_at))::date), search_keys)",
+            self.index_def(),
         )
 
     def index_def(self):
@@ -402,8 +405,6 @@ class SearchWindowTests(TestCase):
     def test_the_statistics_are_postgresqls_own(self):
         if connection.vendor != "postgresql":
             self.skipTest("pg_stats is PostgreSQL's")
-        from articles import search
-
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE articles_article")
         frequencies = search._lexeme_frequencies()
@@ -491,3 +492,51 @@ class SearchFacetTests(TestCase):
         stored = dict(Article.objects.values_list("pk", "search_tags"))
         self.assertEqual(stored[tagged.pk], " ".join(map(str, ids)))
         self.assertEqual(stored[untagged.pk], "")
+
+
+class SearchWindowDayTests(TestCase):
+    """Windows start at a day (the index holds days): articles sharing a day with a window's
+    bound are found once, never twice and never skipped, whatever the windows and limits."""
+
+    WORDS = ["nickel", "cobalt", "zinc", "tin"]
+
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+        # 30 articles on 9 days, several a day; each word in a different share of them.
+        for i in range(30):
+            words = [w for n, w in enumerate(cls.WORDS) if i % (n + 1) == 0]
+            make_article(
+                title=f"Story {i:02d} " + " ".join(words),
+                published_at=now - datetime.timedelta(days=1 + i // 4, hours=(i * 5) % 24),
+            )
+
+    def test_the_same_newest_matches_as_without_windows(self):
+        from unittest import mock
+
+        from articles.search import match_queryset, newest_matches
+
+        if connection.vendor != "postgresql":
+            self.skipTest("windows are PostgreSQL's")
+        for windows, limit, word in itertools.product(
+            [(2,), (2, 5), (3, 7, 11), (5, 13, 21)], [1, 3, 4, 7], self.WORDS
+        ):
+            expected = list(
+                match_queryset(Article.objects.published(), word)
+                .order_by("-published_at", "-id")
+                .values_list("title", flat=True)[:limit]
+            )
+            with self.subTest(windows=windows, limit=limit, word=word):
+                search._window_bounds.clear()
+                with (
+                    mock.patch("articles.search.SEARCH_WINDOWS", windows),
+                    mock.patch("articles.search._lexeme_frequencies", return_value={}),
+                ):
+                    found = newest_matches(Article.objects.published(), word, limit)
+                titles_found = list(
+                    Article.objects.filter(pk__in=[m.pk for m in found])
+                    .order_by("-published_at", "-id")
+                    .values_list("title", flat=True)
+                )
+                self.assertEqual(len(found), len({m.pk for m in found}))
+                self.assertEqual(titles_found, expected)
