@@ -257,7 +257,8 @@ class RankedArticles:
         if not isinstance(index, slice):
             return self[slice(index, index + 1 or None)][0]
         matches = self.matches[index]
-        found = Article.objects.in_bulk([match.pk for match in matches])
+        # The rendered body is not shown here (the snippet comes from the body).
+        found = Article.objects.defer("body_html").in_bulk([match.pk for match in matches])
         page = []
         for match in matches:
             if match.pk in found:
