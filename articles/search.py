@@ -108,8 +108,8 @@ class ParsedQuery:
 
 
 class UtcTime(Func):
-    """`published_at` as UTC wall time, as the search index held it in migrations 0006-0008
-    (UtcDay since)."""
+    """`published_at` as UTC wall time, as the search index held it in migrations 0006 and
+    0007 (UtcDay since 0008)."""
 
     template = "timezone('UTC', %(expressions)s)"
     output_field = models.DateTimeField()

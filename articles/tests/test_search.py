@@ -480,14 +480,14 @@ class SearchFacetTests(TestCase):
 
         from django.apps import apps
 
-        migration = importlib.import_module("articles.migrations.0009_article_search_tags")
+        migration = importlib.import_module("articles.migrations.0008_search_keys_and_tags")
         tagged = make_article(title="Copper one", tags=["Metals", "Energy"])
         untagged = make_article(title="Copper two")
         Article.objects.update(search_tags=None)
         # The step itself, as migrate runs it: it needs only the connection and execute().
         with connection.cursor() as cursor:
             editor = types.SimpleNamespace(connection=connection, execute=cursor.execute)
-            migration.fill_search_tags(apps, editor)
+            migration.index_existing_articles(apps, editor)
         ids = sorted(tagged.tags.values_list("pk", flat=True))
         stored = dict(Article.objects.values_list("pk", "search_tags"))
         self.assertEqual(stored[tagged.pk], " ".join(map(str, ids)))
