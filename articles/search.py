@@ -2,13 +2,15 @@
 
 Readers type web-search syntax: words, "quoted phrases", `or` between alternatives and `-word`
 to exclude. parse_query() turns that into a small tree once; PostgreSQL gets it as a tsquery
-over the stored weighted vector (GIN-indexed), SQLite as an FTS5 expression over the
+over the stored weighted vector (GIN-indexed, with exact keys for word pairs and tags beside
+it: phrase_keys(), filter_by_tag()), SQLite as an FTS5 expression over the
 articles_article_fts table. Every query term is reduced to plain words first, so no reader
 input is ever read as operator syntax by either engine.
 
 search_queryset() ranks at most SEARCH_MAX_RESULTS matches (the newest), so that a word
 found in half the archive costs no more than a rare one; attach_snippets() highlights the
-page shown. index_articles() is the only writer of both indexes. Article.save() calls it,
+page shown. index_articles() is the only writer of both indexes (and of each article's
+search_tags, its tag ids for the counts). Article.save() calls it,
 and the signal receivers at the bottom call it when tags are added, removed, renamed or
 deleted.
 """
