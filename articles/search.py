@@ -536,10 +536,11 @@ def _published_since(count):
 @contextlib.contextmanager
 def _index_only_plans():
     # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so
-    # for a common word it would rather scan the whole table, and with a tag filter it would
-    # rather read the vector of every article with the tag. The GIN index answers without
-    # reading any vector: for these queries, sequential scans and nested loops are ruled
-    # out, which leaves the index, then a hash join with the tag's articles.
+    # for a common word it would rather scan the whole table, and for a queryset joined to
+    # the tags (Article.objects.filter(tags=...).search(), not the search page, which uses
+    # the tag keys) it would rather read the vector of every article with the tag. The GIN
+    # index answers without reading any vector: sequential scans and nested loops are ruled
+    # out, which leaves the index, then a hash join where there is a join.
     # SET LOCAL ends with the transaction; inside a longer one (a savepoint here) the settings
     # are put back, so that the rest keeps its plans.
     nested = connection.in_atomic_block
