@@ -38,6 +38,4 @@ def empty_cache():
 
     cache.clear()
     local_copies.clear()
-    search._window_bounds.clear()
-    search._lexeme_stats.clear()
-    search._pair_keys.cache_clear()
+    search.clear_caches()

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
 
 class ArticlesConfig(AppConfig):
@@ -9,10 +9,26 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from taggit.models import Tag
+
         from .groups import ensure_editors_group_after_migrate
+        from .models import Article, TaggedArticle
         from .pagecache import watch_writes
+        from .search import indexing
 
         # After auth has created this app's permissions (auth's handler is connected first).
         post_migrate.connect(ensure_editors_group_after_migrate, sender=self)
         # Every database connection reports writes to the archive to the page cache.
         connection_created.connect(watch_writes, dispatch_uid="articles.pagecache")
+        # The search index follows tags as they are added, removed, renamed or deleted, and
+        # (on SQLite, whose FTS5 table is separate) deleted articles.
+        for signal, receiver, sender in [
+            (m2m_changed, indexing.tags_changed, TaggedArticle),
+            (post_save, indexing.tag_renamed, Tag),
+            (pre_delete, indexing.tag_deleting, Tag),
+            (post_delete, indexing.tag_deleted, Tag),
+            (post_delete, indexing.article_deleted, Article),
+        ]:
+            signal.connect(
+                receiver, sender=sender, dispatch_uid=f"articles.search.{receiver.__name__}"
+            )

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 
+from .html import plain_text
 from .models import Article, Comment
-from .search import plain_text
 
 FEED_ITEMS = 20
 

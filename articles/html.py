@@ -7,9 +7,12 @@ HTML is sanitised once more, so no script, event handler or ``javascript:`` URL 
 a page whatever path the text took into the database (admin, importer, shell).
 """
 
+import html as html_entities
 import re
 
 import nh3
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
     "a",
@@ -111,3 +114,24 @@ def render_body(body):
         else:
             html.append("<p>" + block.replace("\n", "<br>\n") + "</p>")
     return sanitize("\n".join(html))
+
+
+# Highlight markers: control characters never stored in an article, so they cannot be forged;
+# highlight() escapes everything else and only then turns them into <mark> elements.
+MARK_START, MARK_END = "\x02", "\x03"
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(body):
+    """The words of a (sanitised) article body without its markup."""
+    return html_entities.unescape(_TAG.sub(" ", body or ""))
+
+
+def highlight(raw):
+    """Escape a snippet from the search and mark the matched words."""
+    raw = _SPACES.sub(" ", html_entities.unescape(raw or "")).strip()
+    if raw.count(MARK_START) != raw.count(MARK_END):
+        raw = raw.replace(MARK_START, "").replace(MARK_END, "")
+    text = escape(raw).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(text)  # nosec B308 B703: escaped above; only our <mark> tags are added

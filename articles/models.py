@@ -14,16 +14,9 @@ from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .html import render_body, sanitize
-from .search import (
-    FTS_TABLE,
-    Fts5TableField,
-    UtcDay,
-    highlight,
-    index_articles,
-    plain_text,
-    search_queryset,
-)
+from .html import highlight, plain_text, render_body, sanitize
+from .search import SearchResults, index_articles
+from .search.expressions import FTS_TABLE, Fts5TableField, UtcDay
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -51,13 +44,18 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article summaries shows, in a fixed number of queries."""
         return self.with_comment_count().prefetch_related("tags").order_by("-published_at", "-id")
 
-    def search(self, text):
-        """Full-text search, best match first, each result with a highlighted `snippet`.
+    def search(self, text, *, tag=None):
+        """Full-text search of these articles: the one path every search takes.
 
-        Web-search syntax: "quoted phrases", `or` between alternatives, `-word` to exclude.
+        `text` is web-search syntax ("quoted phrases", `or` between alternatives, `-word`
+        to exclude) or a ParsedQuery; `tag`, a tag id to search within (on PostgreSQL the
+        index answers it with the words). Gives lazy SearchResults, best match first: the
+        newest SEARCH_MAX_RESULTS matches are ranked, and `.count()`, `.year_counts()` and
+        `.tag_counts()` come from them without another query; a slice loads only its
+        articles, each with a highlighted `search_snippet` and its `tag_ids`.
         PostgreSQL uses the stored weighted vector and its GIN index; SQLite its FTS5 table.
         """
-        return search_queryset(self, text)
+        return SearchResults(self, text, tag=tag)
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -160,12 +158,12 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Title (A) above tags (B) above standfirst (C) above body (D); written by search.py on
+    # Title (A) above tags (B) above standfirst (C) above body (D); written by search/ on
     # PostgreSQL. SQLite keeps its own FTS5 table instead and leaves this empty.
     search_vector = SearchVectorField(null=True, editable=False)
     # Title, tags and standfirst alone (A, B, C): small enough to stay in the row, for ranking.
     search_head = SearchVectorField(null=True, editable=False)
-    # Exact keys for the index: each pair of adjacent words and each tag (search.py), so
+    # Exact keys for the index: each pair of adjacent words and each tag (search.postgres), so
     # that a quoted phrase or a tag filter is answered by the index without reading vectors.
     search_keys = SearchVectorField(null=True, editable=False)
     # The ids of its tags, space separated, written with the index on both databases: a
@@ -187,7 +185,7 @@ class Article(models.Model):
             # Created on PostgreSQL only (migrations 0005, 0006, 0008); SQLite searches
             # its FTS5 table. The vector with the UTC publication day (btree_gin) and the keys:
             # a search among the newest articles, for a phrase or within a tag, is answered
-            # by this one index (search._newest_rows).
+            # by this one index (search.postgres.newest_rows).
             GinIndex(
                 F("search_vector"),
                 UtcDay("published_at"),
@@ -259,7 +257,7 @@ class Article(models.Model):
 
     @property
     def search_snippet(self):
-        """The highlighted passage of a search result (annotated by search())."""
+        """The highlighted passage of a search result (given by search() to a page shown)."""
         return highlight(getattr(self, "snippet_raw", ""))
 
     @property
@@ -452,7 +450,7 @@ class TagRedirect(models.Model):
 
 
 class ArticleSearchEntry(models.Model):
-    """SQLite only: a row of the FTS5 index, one per article, written by search.index_articles.
+    """SQLite only: a row of the FTS5 index, one per article, written by search.index_articles().
 
     Lets the ORM join an article to its index row (rowid = article id). On PostgreSQL the
     table does not exist and nothing reads it; the stored search_vector serves instead.
@@ -467,7 +465,6 @@ class ArticleSearchEntry(models.Model):
         related_name="search_entry",
     )
     fts = Fts5TableField(db_column=FTS_TABLE)
-    rank = models.FloatField()
     title = models.TextField()
     tags = models.TextField()
     standfirst = models.TextField()

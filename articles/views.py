@@ -1,5 +1,4 @@
 import datetime
-from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef
@@ -16,7 +15,8 @@ from .comments.context import comment_context
 from .forms import SearchForm
 from .models import Article, ArticleSlug, TaggedArticle, TagRedirect
 from .pagination import UncountedPaginator
-from .search import InIds, Match, attach_snippets, filter_by_tag, newest_matches, parse_query
+from .search import parse_query
+from .search.expressions import InIds
 from .tagsummary import tag_summaries
 
 RELATED_ARTICLES = 5
@@ -241,32 +241,6 @@ class DayArchiveView(ArchiveMixin, dates.DayArchiveView):
     day_format = "%d"
 
 
-class RankedArticles:
-    """Search results (Match tuples) in rank order; a page of them is loaded when sliced.
-
-    Each article loaded carries its `tag_ids` from the match, for SearchView to name.
-    """
-
-    def __init__(self, matches):
-        self.matches = matches
-
-    def __len__(self):
-        return len(self.matches)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[slice(index, index + 1 or None)][0]
-        matches = self.matches[index]
-        # The rendered body is not shown here (the snippet comes from the body).
-        found = Article.objects.defer("body_html").in_bulk([match.pk for match in matches])
-        page = []
-        for match in matches:
-            if match.pk in found:
-                found[match.pk].tag_ids = match.tag_ids()
-                page.append(found[match.pk])
-        return page
-
-
 class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     """Full-text search with tag and year filters, their counts, and highlighted snippets."""
 
@@ -287,28 +261,21 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
             self.parsed = parse_query(self.form.cleaned_data["q"])
         return super().get(request, *args, **kwargs)
 
-    def filtered(self):
+    def get_queryset(self):
+        if not self.parsed:
+            return []
         articles = super().get_queryset()
         data = self.form.cleaned_data
+        if data.get("year"):
+            articles = articles.filter(published_at__year=data["year"])
+        tag_id = None
         if data.get("tag"):
             # The tag's id first: on PostgreSQL the search index holds it as a key.
             tag_id = Tag.objects.filter(slug=data["tag"]).values_list("pk", flat=True).first()
-            articles = filter_by_tag(articles, tag_id) if tag_id else articles.none()
-        if data.get("year"):
-            articles = articles.filter(published_at__year=data["year"])
-        return articles
-
-    def get_queryset(self):
-        # Article.objects.published().search() taken apart: the newest matches come with
-        # their rank and year, so the count, the order and the years need no query, and only
-        # the page shown is loaded.
-        self.matches = newest_matches(self.filtered(), self.parsed) if self.parsed else []
-        return RankedArticles(sorted(self.matches, key=Match.order))
-
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count = len(self.matches)
-        return paginator
+            if tag_id is None:
+                articles = articles.none()
+        self.results = articles.search(self.parsed, tag=tag_id)
+        return self.results
 
     def facets(self, page):
         """Counts by year and by tag of the ranked matches, and the tags of the page shown.
@@ -316,8 +283,8 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         Each match carries its tag ids, so one query names the tags that are shown: those of
         the page, and those counted often enough to be among the FACET_TAGS most frequent.
         """
-        years = Counter(match.year for match in self.matches)
-        counts = Counter(pk for match in self.matches for pk in match.tag_ids())
+        years = self.results.year_counts()
+        counts = self.results.tag_counts()
         shown = {pk for article in page for pk in article.tag_ids}
         if counts:
             # Ties at the last place go by name, so every tag tied there is named.
@@ -346,8 +313,7 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        page.object_list = attach_snippets(page.object_list, self.parsed)
-        context["article_list"] = context["object_list"] = page.object_list
+        context["article_list"] = page.object_list
         found = context["paginator"].count
         years, tags = self.facets(page.object_list) if found else ([], [])
         return {

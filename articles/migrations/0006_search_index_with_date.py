@@ -1,7 +1,7 @@
 """The search index on PostgreSQL pairs the vector with the UTC publication time.
 
 btree_gin lets one GIN index hold both, so a search among the newest articles is answered
-by the index alone (articles.search._newest_rows). btree_gin ships with PostgreSQL and is a
+by the index alone (a search's windows of newest articles). btree_gin ships with PostgreSQL and is a
 trusted extension: the database's owner may create it. SQLite keeps its FTS5 table.
 """
 
@@ -9,7 +9,12 @@ import django.contrib.postgres.indexes
 from django.contrib.postgres.operations import BtreeGinExtension
 from django.db import migrations, models
 
-import articles.search
+
+class UtcTime(models.Func):
+    """`published_at` as UTC wall time, as the index held it until 0008 (which uses the day)."""
+
+    template = "timezone('UTC', %(expressions)s)"
+    output_field = models.DateTimeField()
 
 
 class OnPostgreSQLOnly:
@@ -44,7 +49,7 @@ class Migration(migrations.Migration):
             model_name="article",
             index=django.contrib.postgres.indexes.GinIndex(
                 models.F("search_vector"),
-                articles.search.UtcTime("published_at"),
+                UtcTime("published_at"),
                 name="article_search_vector_idx",
             ),
         ),

@@ -17,14 +17,18 @@ per article.
 
 Existing articles are reindexed once, with the old index dropped first: rewriting every row
 under a GIN index costs several times more than building the index afterwards. SQLite's
-FTS5 table stores word positions and needs no keys; it only gets the tag ids.
+FTS5 table stores word positions and needs no keys; it only gets the tag ids. The reindex
+is this migration's own copy of the code, so that a later change to articles.search cannot
+change what it did.
 """
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-import articles.search
+import articles.search.expressions
+
+BATCH = 1000
 
 # The keys of one article: 'p' and a digest of two stems for each pair of adjacent positions
 # in its vector, 't' and the id for each of its tags. md5 rather than hashtext(), whose values
@@ -47,7 +51,39 @@ $$
 """
 DROP_FUNCTION = "DROP FUNCTION IF EXISTS articles_search_keys(tsvector, bigint[])"
 
-# SQLite's tag ids, in one statement; on PostgreSQL index_articles() writes them with the rest.
+# Every column of the index for a batch of articles: the head (title A, tag names B,
+# standfirst C) and, with the body (D), the vector; the keys read off that vector and the
+# tag ids; the tag ids again, as text, for the counts.
+INDEX_POSTGRESQL = """
+UPDATE articles_article AS article
+SET search_vector = indexed.vector,
+    search_head = indexed.head,
+    search_keys = articles_search_keys(indexed.vector, indexed.tag_ids),
+    search_tags = coalesce(array_to_string(indexed.tag_ids, ' '), '')
+FROM (
+    SELECT id, head,
+        head || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'D') AS vector,
+        tag_ids
+    FROM (
+        SELECT id, body,
+            setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+            || setweight(to_tsvector('english'::regconfig, coalesce((
+                SELECT string_agg(tag.name, ' ') FROM articles_taggedarticle AS tagged
+                JOIN taggit_tag AS tag ON tag.id = tagged.tag_id
+                WHERE tagged.content_object_id = articles_article.id), '')), 'B')
+            || setweight(to_tsvector('english'::regconfig, coalesce(standfirst, '')), 'C')
+                AS head,
+            ARRAY(
+                SELECT tag_id FROM articles_taggedarticle
+                WHERE content_object_id = articles_article.id ORDER BY tag_id
+            ) AS tag_ids
+        FROM articles_article WHERE id = ANY(%s)
+    ) AS heads
+) AS indexed
+WHERE article.id = indexed.id
+"""
+
+# SQLite's tag ids, in one statement.
 FILL_SQLITE_TAGS = """
     UPDATE articles_article SET search_tags = coalesce(
         (SELECT group_concat(tag_id, ' ') FROM (
@@ -68,7 +104,11 @@ def drop_function(apps, schema_editor):
 
 def index_existing_articles(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        articles.search.index_articles()
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM articles_article ORDER BY id")
+            ids = [row[0] for row in cursor.fetchall()]
+            for start in range(0, len(ids), BATCH):
+                cursor.execute(INDEX_POSTGRESQL, [ids[start : start + BATCH]])
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(FILL_SQLITE_TAGS)
 
@@ -116,7 +156,7 @@ class Migration(migrations.Migration):
             model_name="article",
             index=django.contrib.postgres.indexes.GinIndex(
                 models.F("search_vector"),
-                articles.search.UtcDay("published_at"),
+                articles.search.expressions.UtcDay("published_at"),
                 models.F("search_keys"),
                 name="article_search_vector_idx",
             ),

@@ -1,0 +1,299 @@
+"""Search on PostgreSQL: the weighted vector with its GIN index, and the keys beside it.
+
+The index holds the vector with the UTC publication day (btree_gin) and `search_keys`: a
+key for each pair of adjacent words and one for each tag, so a quoted phrase or a tag
+filter is answered by the index without reading vectors (phrase_keys(), filter_by_tag()).
+A search looks among the newest articles first, in windows sized by PostgreSQL's own
+statistics (newest_rows()). Models come as arguments or from the app registry: this
+module never imports them.
+"""
+
+import contextlib
+import datetime
+import functools
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.db import connection, models, transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+
+from . import switches
+from .expressions import HoldsKeys, InIds, SearchKeys, UtcDay
+from .query import PG_CONFIG, STOP_WORDS, parse_query, stems
+
+# How many of the newest articles a search looks among before it looks among all of them
+# (see newest_rows); the setting SEARCH_WINDOWS replaces them (the tests use small ones).
+SEARCH_WINDOWS = (1_000, 3_000, 10_000, 30_000)
+# Read from pg_stats, kept ten minutes per process: it changes only when ANALYZE runs.
+LEXEME_STATS_SECONDS = 600
+# Where each window starts, kept a minute per process. Any bound gives the same results
+# (a window that holds `limit` matches holds the newest `limit`), so an old one costs at
+# most a wider second try; it never makes a search wrong.
+WINDOW_BOUND_SECONDS = 60
+_lexeme_stats = {}
+_window_bounds = {}
+
+
+def clear_caches():
+    _lexeme_stats.clear()
+    _window_bounds.clear()
+    _pair_keys.cache_clear()
+
+
+def match(queryset, parsed):
+    matches = queryset.filter(search_vector=parsed.tsquery())
+    keys = phrase_keys(parsed) if switches.enabled("pair_keys") else ()
+    return matches.filter(HoldsKeys(F("search_keys"), keys)) if keys else matches
+
+
+def filter_by_tag(queryset, tag_id):
+    """The tag's key (search_keys) lets the one GIN index answer the words and the tag
+    together, where a join would read every match and every tagged row."""
+    if not switches.enabled("tag_keys"):
+        return queryset.filter(tags=tag_id)
+    return queryset.filter(HoldsKeys(F("search_keys"), [f"t{int(tag_id)}"]))
+
+
+def tag_ids_column(model):
+    """Each match's tag ids, space separated: stored beside the index, or else joined."""
+    if switches.enabled("tag_keys"):
+        return F("search_tags")
+    tagged = apps.get_model("articles", "TaggedArticle").objects.filter(
+        content_object=OuterRef("pk")
+    )
+    ids = tagged.order_by().values("content_object")
+    ids = ids.annotate(ids=StringAgg(Cast("tag_id", models.TextField()), " ")).values("ids")
+    return Coalesce(Subquery(ids), Value(""), output_field=models.TextField())
+
+
+def phrase_keys(text):
+    """The word-pair keys that every match of `text` must hold.
+
+    Only phrases every match must contain count: those alone in their group, not one of
+    several alternatives or an excluded one.
+    """
+    keys = set()
+    for group in parse_query(text).groups:
+        if len(group) == 1 and len(group[0]) > 1:
+            keys.update(_pair_keys(group[0]))
+    return keys
+
+
+@functools.lru_cache(maxsize=1024)
+def _pair_keys(words):
+    # Asked of PostgreSQL, so the pairs come from its own parser and stemmer, exactly as the
+    # stored keys did: a stop word leaves a gap, and no key spans one. Cached per process:
+    # the keys depend on the words alone.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(articles_search_keys(to_tsvector(%s::regconfig, %s), '{}'))",
+            [PG_CONFIG, " ".join(words)],
+        )
+        return tuple(cursor.fetchone()[0])
+
+
+def rank(parsed):
+    """ts_rank over the weighted title (A), tags (B) and standfirst (C): a small vector kept
+    in the row, not the whole one, which is stored out of line and would be read and
+    decompressed for each match."""
+    vector = "search_head" if switches.enabled("rank_head") else "search_vector"
+    return SearchRank(F(vector), parsed.tsquery())
+
+
+def newest_first():
+    # Ordered by an expression no index serves: PostgreSQL then takes the matches from the
+    # GIN index (no vector read) and sorts them, instead of walking the date index and
+    # reading, out of line, the vector of every article it passes.
+    return (F("published_at") + Value(datetime.timedelta(0))).desc()
+
+
+def newest_rows(newest, limit, parsed, model):
+    """The first `limit` rows of `newest` (matches, newest first), read window by window.
+
+    A word found in half the archive matches tens of thousands of articles, and each would
+    be read to find the newest. So look among the newest articles first: as many as
+    PostgreSQL's statistics say will hold `limit` matches, then as many as the rate found
+    says, then all. The first try that finds `limit` matches has found the newest `limit`
+    of all, and each try reads about as many articles as it finds. Each try after the first
+    reads only the articles older than the last one's bound: the matches newer than that
+    are already in hand.
+    """
+    rows, before = [], None
+    windows = _windows()
+    with _index_only_plans():
+        window = _first_window(parsed, limit, windows)
+        while True:
+            since = _published_since(window, model) if window else None
+            candidates = newest
+            if since is not None:
+                candidates = candidates.filter(
+                    GreaterThanOrEqual(UtcDay("published_at"), Value(since))
+                )
+            if before is not None:
+                # The days from `before` on were read by the last try. On the time itself, not
+                # the indexed day: the index would read every older day's entry to apply an
+                # upper bound; this one the rows check.
+                older = datetime.datetime.combine(before, datetime.time(), tzinfo=datetime.UTC)
+                candidates = candidates.filter(published_at__lt=older)
+            rows += candidates[: limit - len(rows)]
+            if len(rows) >= limit or since is None:
+                return rows
+            # Too few: at the rate found, this many articles would hold `limit` matches (and
+            # a quarter more, to be safe); the next try is the first window that wide.
+            needed = limit * window * 5 // (4 * max(len(rows), 1))
+            window = next((w for w in windows if w > window and w >= needed), None)
+            before = since
+
+
+def _windows():
+    return tuple(getattr(settings, "SEARCH_WINDOWS", SEARCH_WINDOWS))
+
+
+def _first_window(parsed, limit, windows):
+    """The first window that should hold `limit` matches, by the estimated rate of matches.
+
+    None (all articles) for a query whose words are too rare to fill any window. A wrong
+    estimate never changes the results, only how many tries find them.
+    """
+    rate = _estimated_rate(parsed) if switches.enabled("estimated_window") else None
+    if rate is None:
+        return windows[0]
+    needed = limit * 5 / (4 * rate) if rate else float("inf")
+    return next((w for w in windows if w >= needed), None)
+
+
+def _estimated_rate(parsed):
+    """The share of articles that match, from the lexeme frequencies PostgreSQL's ANALYZE
+    keeps for the vector, as its planner estimates them: words independent, a word not
+    among the most common rarer than the rarest of them. None without statistics."""
+    frequencies = _lexeme_frequencies()
+    if not frequencies:
+        return None
+    unlisted = min(frequencies.values()) / 2
+
+    def phrase_rate(words):
+        rate = 1.0
+        for stem in stems(w for w in words if w not in STOP_WORDS):
+            rate *= frequencies.get(stem, unlisted)
+        return rate
+
+    rate = 1.0
+    for group in parsed.groups:
+        rate *= min(1.0, sum(phrase_rate(words) for words in group))
+    return rate
+
+
+def _lexeme_frequencies():
+    known = _lexeme_stats.get("frequencies")
+    if known is not None and known[1] > time.monotonic():
+        return known[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'articles_article' AND attname = 'search_vector' "
+            "AND schemaname = current_schema()"
+        )
+        row = cursor.fetchone()
+    # The frequencies list ends with three summary figures after one per lexeme.
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _lexeme_stats["frequencies"] = (frequencies, time.monotonic() + LEXEME_STATS_SECONDS)
+    return frequencies
+
+
+def _published_since(count, model):
+    """The UTC day of the count-th newest published article (None: fewer than count)."""
+    known = _window_bounds.get(count)
+    if known is not None and known[1] > time.monotonic():
+        return known[0]
+    times = (
+        model._default_manager.published()
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)[count - 1 : count]
+    )
+    bound = None
+    for published in times:
+        bound = published.astimezone(datetime.UTC).date()
+    _window_bounds[count] = (bound, time.monotonic() + WINDOW_BOUND_SECONDS)
+    return bound
+
+
+@contextlib.contextmanager
+def _index_only_plans():
+    # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so
+    # for a common word it would rather scan the whole table, and for a queryset joined to
+    # the tags (Article.objects.filter(tags=...).search(), not the search page, which uses
+    # the tag keys) it would rather read the vector of every article with the tag. The GIN
+    # index answers without reading any vector: sequential scans and nested loops are ruled
+    # out, which leaves the index, then a hash join where there is a join.
+    # SET LOCAL ends with the transaction; inside a longer one (a savepoint here) the settings
+    # are put back, so that the rest keeps its plans.
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
+        try:
+            yield
+        finally:
+            if nested:
+                cursor.execute(
+                    "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_nestloop TO DEFAULT"
+                )
+
+
+def headlines(articles, parsed, size):
+    """ts_headline snippets, for the benchmark's comparison only (switches.python_snippets)."""
+    model = type(articles[0])
+    headline = SearchHeadline(
+        "body",
+        parsed.tsquery(),
+        config=PG_CONFIG,
+        start_sel="\x02",
+        stop_sel="\x03",
+        max_words=size,
+        min_words=size // 2,
+    )
+    rows = model._default_manager.filter(InIds(F("pk"), [article.pk for article in articles]))
+    return dict(rows.annotate(s=headline).values_list("pk", "s"))
+
+
+def index(ids, chunk=1000):
+    """Write the vectors, keys and tag ids of these articles (all if None), in batches."""
+    Article = apps.get_model("articles", "Article")
+    TaggedArticle = apps.get_model("articles", "TaggedArticle")
+    tagged = TaggedArticle.objects.filter(content_object=OuterRef("pk")).order_by()
+    tag_names = tagged.values("content_object").annotate(names=StringAgg("tag__name", " "))
+    tag_ids = tagged.values("content_object").annotate(
+        ids=StringAgg(Cast("tag_id", models.TextField()), " ", order_by="tag_id")
+    )
+    head = (
+        SearchVector("title", weight="A", config=PG_CONFIG)
+        + SearchVector(_or_empty(tag_names.values("names")), weight="B", config=PG_CONFIG)
+        + SearchVector("standfirst", weight="C", config=PG_CONFIG)
+    )
+    vector = head + SearchVector("body", weight="D", config=PG_CONFIG)
+    # The keys are read off the vector as it is computed here, not as stored: a second
+    # UPDATE would write every row, and its index entries, twice; parsing the text twice
+    # costs far less.
+    keys = SearchKeys(
+        vector, Cast(ArraySubquery(tagged.values("tag_id")), ArrayField(models.BigIntegerField()))
+    )
+    if ids is None:
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    # In batches, so a whole rebuild never meets the statement timeout.
+    for start in range(0, len(ids), chunk):
+        Article.objects.filter(pk__in=ids[start : start + chunk]).update(
+            search_vector=vector,
+            search_head=head,
+            search_keys=keys,
+            search_tags=_or_empty(tag_ids.values("ids")),
+        )
+
+
+def _or_empty(texts):
+    return Coalesce(Subquery(texts), Value(""), output_field=models.TextField())

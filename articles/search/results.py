@@ -1,0 +1,128 @@
+"""A search's results: the newest matches, ranked, counted and faceted from one query."""
+
+import datetime
+from collections import Counter
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connection
+from django.db.models.functions import ExtractYear
+
+from . import postgres, sqlite
+from .query import parse_query
+from .snippets import attach_snippets
+
+
+class Match(NamedTuple):
+    """One of the newest matches of a search: enough to rank, count and facet it."""
+
+    pk: int
+    published_at: datetime.datetime
+    year: int
+    rank: float
+    tags: str
+
+    def order(self):
+        # Best first; ties go to the newest, then the highest id.
+        return (-self.rank, -self.published_at.timestamp(), -self.pk)
+
+    def tag_ids(self):
+        return [int(pk) for pk in (self.tags or "").split()]
+
+
+def _backend():
+    return postgres if connection.vendor == "postgresql" else sqlite
+
+
+def newest_matches(queryset, parsed, limit):
+    """The newest `limit` matches of `parsed` in `queryset` (Match tuples), newest first.
+
+    Each carries its rank, so that only the page shown need be loaded. On PostgreSQL they
+    are read window by window (postgres.newest_rows()).
+    """
+    if not parsed:
+        return []
+    backend = _backend()
+    if backend is postgres:
+        newest, tags = postgres.newest_first(), postgres.tag_ids_column(queryset.model)
+    else:
+        newest, tags = "-published_at", "search_tags"
+    rows = (
+        backend.match(queryset, parsed)
+        .order_by(newest)
+        .values_list("pk", "published_at", ExtractYear("published_at"), backend.rank(parsed), tags)
+    )
+    if backend is postgres:
+        rows = postgres.newest_rows(rows, limit, parsed, queryset.model)
+    else:
+        rows = rows[:limit]
+    return [Match(*row) for row in rows]
+
+
+class SearchResults:
+    """The matches of a search, best first; lazy, as a queryset is.
+
+    Nothing runs until the results are counted, sliced, iterated or asked for their facets.
+    Then the newest `limit` matches (SEARCH_MAX_RESULTS) are found at once, each with its
+    rank, year and tag ids, so that however common the words, ranking, counting and the
+    facets never touch more rows, and need no further query. A slice (a page) loads its
+    articles in one query, each with its highlighted `search_snippet` (one query more on
+    SQLite) and its `tag_ids`.
+    """
+
+    def __init__(self, queryset, text, *, tag=None, limit=None):
+        self.model = queryset.model
+        self.query = parse_query(text)
+        if tag is not None:
+            queryset = _backend().filter_by_tag(queryset, tag)
+        self._queryset = queryset
+        self._limit = limit or settings.SEARCH_MAX_RESULTS
+        self._matches = None
+
+    @property
+    def matches(self):
+        """Match tuples, best first."""
+        if self._matches is None:
+            found = newest_matches(self._queryset, self.query, self._limit)
+            self._matches = sorted(found, key=Match.order)
+        return self._matches
+
+    def all_matches(self):
+        """Every article that matches, as a queryset: unranked, unlimited, unloaded."""
+        if not self.query:
+            return self._queryset.none()
+        return _backend().match(self._queryset, self.query)
+
+    def count(self):
+        """How many of the newest matches there are: at most SEARCH_MAX_RESULTS."""
+        return len(self.matches)
+
+    def __len__(self):
+        return self.count()
+
+    def __bool__(self):
+        return bool(self.matches)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[slice(index, index + 1 or None)][0]
+        matches = self.matches[index]
+        # The rendered body is not shown (the snippet comes from the body).
+        found = self.model._default_manager.defer("body_html").in_bulk([m.pk for m in matches])
+        page = []
+        for match in matches:
+            if match.pk in found:
+                found[match.pk].tag_ids = match.tag_ids()
+                page.append(found[match.pk])
+        return attach_snippets(page, self.query)
+
+    def year_counts(self):
+        """How many matches each year holds: a Counter {year: count}."""
+        return Counter(match.year for match in self.matches)
+
+    def tag_counts(self):
+        """How many matches carry each tag: a Counter {tag id: count}."""
+        return Counter(pk for match in self.matches for pk in match.tag_ids())

@@ -1,0 +1,149 @@
+"""Common words are looked for among the newest articles first (on PostgreSQL): the results
+must be exactly the newest matches of the whole archive, whatever the windows find.
+
+The windows are set small with the SEARCH_WINDOWS setting; on SQLite, which reads the
+newest matches directly, the same tests hold.
+"""
+
+import datetime
+import itertools
+import unittest
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import clear_caches, switches
+
+from .factories import make_article
+
+
+class Stories:
+    @classmethod
+    def setUpTestData(cls):
+        # Twelve articles, newest first: "nickel" in all, "cobalt" only in the two oldest,
+        # "zinc" in every third; the tag Metals on the even ones.
+        cls.stories = []
+        for i in range(12):
+            words = ["nickel"] + (["cobalt"] if i >= 10 else []) + (["zinc"] if i % 3 == 0 else [])
+            cls.stories.append(
+                make_article(
+                    title=f"Story {i:02d} " + " ".join(words),
+                    published_at=timezone.now() - datetime.timedelta(days=i + 1),
+                    tags=["Metals"] if i % 2 == 0 else [],
+                )
+            )
+        make_article(title="Nickel draft", status=Article.Status.DRAFT)
+        make_article(
+            title="Nickel scheduled", published_at=timezone.now() + datetime.timedelta(days=1)
+        )
+
+    def newest(self, *indexes):
+        return [self.stories[i].title for i in indexes]
+
+    def get(self, **params):
+        with self.settings(SEARCH_WINDOWS=(2, 8), SEARCH_MAX_RESULTS=3):
+            response = self.client.get(reverse("articles:search"), params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def search(self, **params):
+        response = self.get(**params)
+        # Best match first, then newest: every title matches once, so the order is by date.
+        return sorted(
+            (a.title for a in response.context["page_obj"].object_list),
+            key=lambda title: title[6:8],
+        )
+
+
+class SearchWindowTests(Stories, TestCase):
+    def test_a_word_in_every_article_is_found_in_the_second_window(self):
+        # The newest two articles hold two matches of the three wanted; the eight newest do.
+        self.assertEqual(self.search(q="nickel"), self.newest(0, 1, 2))
+
+    def test_a_word_in_old_articles_only_reaches_past_every_window(self):
+        self.assertEqual(self.search(q="cobalt"), self.newest(10, 11))
+
+    def test_a_word_in_some_articles_widens_the_search_until_enough_are_found(self):
+        self.assertEqual(self.search(q="zinc"), self.newest(0, 3, 6))
+        self.assertEqual(self.search(q="zinc nickel"), self.newest(0, 3, 6))
+        self.assertEqual(self.search(q='"nickel zinc"'), self.newest(0, 3, 6))
+
+    def test_with_a_tag_and_a_year(self):
+        self.assertEqual(self.search(q="nickel", tag="metals"), self.newest(0, 2, 4))
+        self.assertEqual(self.search(q="cobalt", tag="metals"), self.newest(10))
+        year = self.stories[11].published_at.year
+        found = self.search(q="cobalt", year=year)
+        self.assertIn(self.stories[11].title, found)
+
+    def test_the_counts_are_of_the_newest_matches(self):
+        response = self.get(q="nickel")
+        self.assertContains(response, "3 or more results")
+        years = {row["year"]: row["article_count"] for row in response.context["year_facets"]}
+        self.assertEqual(sum(years.values()), 3)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "pg_stats and windows are PostgreSQL's")
+class StatisticsTests(Stories, TestCase):
+    """PostgreSQL's own statistics (ANALYZE) size the first window: fewer tries, same results."""
+
+    def queries_and_titles(self, q, *switched_off):
+        clear_caches()
+        with switches.switched_off(*switched_off), CaptureQueriesContext(connection) as queries:
+            found = self.search(q=q)
+        return found, len(queries)
+
+    def test_statistics_spare_tries_and_change_no_result(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+        for q, expected in [
+            # Common: a window wide enough at once, not the smallest first.
+            ("nickel", self.newest(0, 1, 2)),
+            ("zinc", self.newest(0, 3, 6)),
+            # Rare: all articles at once, not every window in turn.
+            ("cobalt", self.newest(10, 11)),
+        ]:
+            with self.subTest(q=q):
+                estimated, estimated_queries = self.queries_and_titles(q)
+                fixed, fixed_queries = self.queries_and_titles(q, "estimated_window")
+                self.assertEqual(estimated, expected)
+                self.assertEqual(fixed, expected)
+                self.assertLess(estimated_queries, fixed_queries)
+
+
+class SearchWindowDayTests(TestCase):
+    """Windows start at a day (the index holds days): articles sharing a day with a window's
+    bound are found once, never twice and never skipped, whatever the windows and limits."""
+
+    WORDS = ["nickel", "cobalt", "zinc", "tin"]
+
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+        # 30 articles on 9 days, several a day; each word in a different share of them.
+        for i in range(30):
+            words = [w for n, w in enumerate(cls.WORDS) if i % (n + 1) == 0]
+            make_article(
+                title=f"Story {i:02d} " + " ".join(words),
+                published_at=now - datetime.timedelta(days=1 + i // 4, hours=(i * 5) % 24),
+            )
+
+    def test_the_same_newest_matches_as_without_windows(self):
+        for windows, limit, word in itertools.product(
+            [(2,), (2, 5), (3, 7, 11), (5, 13, 21)], [1, 3, 4, 7], self.WORDS
+        ):
+            with self.subTest(windows=windows, limit=limit, word=word):
+                clear_caches()
+                with self.settings(SEARCH_WINDOWS=windows, SEARCH_MAX_RESULTS=limit):
+                    results = Article.objects.published().search(word)
+                    found = [article.pk for article in results]
+                expected = list(
+                    results.all_matches()
+                    .order_by("-published_at", "-id")
+                    .values_list("pk", flat=True)[:limit]
+                )
+                self.assertEqual(len(found), len(set(found)))
+                self.assertEqual(sorted(found), sorted(expected))
