@@ -1,26 +1,17 @@
 """The "Leave a Reply" form, with WordPress's fields, wording and limits."""
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 
 from ..models import Comment
+from ..text import strip_invisible
 from . import spam
-
-# Bidirectional overrides and isolates, and zero-width characters: invisible, and able to
-# make a name or an address read differently from what it is.
-_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 # Said to every refused bot alike, so none learns which trap it fell into.
 REFUSED_MESSAGE = (
     "Sorry, your comment could not be accepted. Please check it and send it again in a moment."
 )
-
-
-def strip_invisible(value):
-    return _INVISIBLE.sub("", value or "")
 
 
 class InvisibleFreeURLField(forms.URLField):

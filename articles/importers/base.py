@@ -19,6 +19,8 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_ipv46_address
 
+from ..text import strip_invisible
+
 TEXT = "text"
 WXR = "wxr"
 FORMAT_NAMES = {TEXT: "saved article page", WXR: "WordPress export"}
@@ -26,9 +28,6 @@ FORMAT_NAMES = {TEXT: "saved article page", WXR: "WordPress export"}
 # How much of a file is read to tell its format.
 SNIFF_BYTES = 64 * 1024
 
-# Characters that reorder or hide text (bidirectional overrides, zero-width marks): they
-# have no place in a name or an address and are a known way to disguise one.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPACES = re.compile(r"\s+")
 
@@ -109,7 +108,7 @@ def digest(data):
 
 def clean_line(text):
     """One line of plain text: no control or invisible characters, single spaces."""
-    text = INVISIBLE.sub("", CONTROL.sub("", text))
+    text = strip_invisible(CONTROL.sub("", text))
     return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from articles.comments.forms import strip_invisible
 from articles.comments.spam import form_token
 from articles.models import Comment
+from articles.text import strip_invisible
 
 from .factories import make_article
 
