@@ -19,11 +19,8 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_ipv46_address
 
+from ..models import SourceFormat
 from ..text import strip_invisible
-
-TEXT = "text"
-WXR = "wxr"
-FORMAT_NAMES = {TEXT: "saved article page", WXR: "WordPress export"}
 
 # How much of a file is read to tell its format.
 SNIFF_BYTES = 64 * 1024
@@ -82,7 +79,7 @@ class ParsedArticle:
 
 
 def detect_format(path):
-    """Tell a file's format from its first bytes, not from its name.
+    """Tell a file's format (a SourceFormat) from its first bytes, not from its name.
 
     A WordPress export is XML whose head names the WXR namespace; anything else that
     starts like XML is refused rather than read as a text page.
@@ -92,9 +89,9 @@ def detect_format(path):
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if start.startswith(b"<"):
         if b"wordpress.org/export/" in head:
-            return WXR
+            return SourceFormat.WXR
         raise SourceError("an XML or HTML file, but not a WordPress export (WXR)")
-    return TEXT
+    return SourceFormat.TEXT
 
 
 def digest(data):

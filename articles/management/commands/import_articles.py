@@ -16,9 +16,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from articles.importers import text
-from articles.importers.base import FORMAT_NAMES, TEXT, SourceError, detect_format, iter_files
+from articles.importers.base import SourceError, detect_format, iter_files
 from articles.importers.store import ArticleStore
 from articles.importers.wxr import WxrReader
+from articles.models import SourceFormat
 
 # Without a terminal, a plain progress line every so many posts.
 PLAIN_PROGRESS_EVERY = 1000
@@ -95,7 +96,7 @@ class Command(BaseCommand):
                     force=self.options["force"],
                     seen_in_run=self.seen_in_run,
                 )
-                if fmt == TEXT:
+                if fmt == SourceFormat.TEXT:
                     notes, details = self.import_text(path, store)
                 else:
                     notes, details = self.import_wxr(path, store)
@@ -113,7 +114,7 @@ class Command(BaseCommand):
         self.totals["comments"] += store.counts["comments added"]
         self.totals["files"] += 1
         dry_run = ", dry run" if self.options["dry_run"] else ""
-        self.say(f"{path.name} ({FORMAT_NAMES[fmt]}{dry_run}): {details}")
+        self.say(f"{path.name} ({fmt.label}{dry_run}): {details}")
         if self.verbosity >= 1:
             for note in notes + store.notes:
                 self.say(f"  {note}")
