@@ -281,7 +281,8 @@ def comment_content_hash(email, body):
 
 
 # WordPress's column limits, so nothing imported from WordPress is cut short. They are also
-# check constraints: SQLite ignores a column's declared length.
+# check constraints: SQLite ignores a column's declared length. The form and the importers
+# use these names; the form's fields take them from the model fields.
 COMMENT_NAME_MAX = 245
 COMMENT_EMAIL_MAX = 100
 COMMENT_URL_MAX = 200
@@ -295,11 +296,6 @@ class Comment(models.Model):
         SPAM = "spam", "Spam"
         TRASH = "trash", "Trash"
 
-    NAME_MAX = COMMENT_NAME_MAX
-    EMAIL_MAX = COMMENT_EMAIL_MAX
-    URL_MAX = COMMENT_URL_MAX
-    BODY_MAX = COMMENT_BODY_MAX
-
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",
@@ -309,15 +305,15 @@ class Comment(models.Model):
         related_name="replies",
         help_text="The comment this one replies to.",
     )
-    author_name = models.CharField("name", max_length=NAME_MAX)
-    author_email = models.EmailField("email", max_length=EMAIL_MAX)
+    author_name = models.CharField("name", max_length=COMMENT_NAME_MAX)
+    author_email = models.EmailField("email", max_length=COMMENT_EMAIL_MAX)
     author_url = models.URLField(
         "website",
-        max_length=URL_MAX,
+        max_length=COMMENT_URL_MAX,
         blank=True,
         validators=[URLValidator(schemes=["http", "https"])],
     )
-    body = models.TextField("comment", max_length=BODY_MAX)
+    body = models.TextField("comment", max_length=COMMENT_BODY_MAX)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)

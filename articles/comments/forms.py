@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 
-from ..models import Comment
+from ..models import COMMENT_URL_MAX, Comment
 from ..text import strip_invisible
 from . import spam
 
@@ -25,11 +25,11 @@ class CommentForm(forms.ModelForm):
     author_url = InvisibleFreeURLField(
         label="Website",
         required=False,
-        max_length=Comment.URL_MAX,
+        max_length=COMMENT_URL_MAX,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
         error_messages={"invalid": "Enter a website address that starts with http:// or https://."},
-        widget=forms.URLInput(attrs={"autocomplete": "url", "maxlength": Comment.URL_MAX}),
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     parent = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
@@ -53,7 +53,8 @@ class CommentForm(forms.ModelForm):
         fields = ["body", "author_name", "author_email", "author_url", "notify_replies"]
         labels = {"body": "Comment", "author_name": "Name", "author_email": "Email"}
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": Comment.BODY_MAX}),
+            # Django adds each field's maxlength from the model's limits.
+            "body": forms.Textarea(attrs={"rows": 8, "cols": 45}),
             "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "author_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }

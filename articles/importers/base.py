@@ -141,7 +141,7 @@ def http_url(url, max_length):
 
 
 @functools.lru_cache(maxsize=4096)
-def email_address(value, max_length=100):
+def email_address(value, max_length):
     return _validated(value, max_length, validate_email)
 
 

@@ -19,6 +19,7 @@ from defusedxml.common import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from django.utils.text import Truncator, slugify
 
+from ..models import COMMENT_BODY_MAX, COMMENT_EMAIL_MAX, COMMENT_NAME_MAX, COMMENT_URL_MAX
 from .base import (
     ParsedArticle,
     ParsedComment,
@@ -271,12 +272,16 @@ class WxrReader:
                 ParsedComment(
                     key=_comment_id(raw.get("wp:comment_id")),
                     parent_key=_comment_id(raw.get("wp:comment_parent")),
-                    author_name=limited(clean_line(raw.get("wp:comment_author", "")), 245)
+                    author_name=limited(
+                        clean_line(raw.get("wp:comment_author", "")), COMMENT_NAME_MAX
+                    )
                     or "Anonymous",
-                    author_email=email_address(raw.get("wp:comment_author_email")),
-                    author_url=http_url(raw.get("wp:comment_author_url"), 200),
+                    author_email=email_address(
+                        raw.get("wp:comment_author_email"), COMMENT_EMAIL_MAX
+                    ),
+                    author_url=http_url(raw.get("wp:comment_author_url"), COMMENT_URL_MAX),
                     ip_address=ip_address(raw.get("wp:comment_author_IP")),
-                    body=limited(text, 65525),
+                    body=limited(text, COMMENT_BODY_MAX),
                     created_at=self._date(raw.get("wp:comment_date_gmt"), label)
                     or self._date(raw.get("wp:comment_date"), label)
                     or published_at,
