@@ -20,6 +20,30 @@ def comments_by_authors_of(queryset):
     return Comment.objects.alias(email_lower=Lower("author_email")).filter(email_lower__in=emails)
 
 
+def erase_authors(comments):
+    """Keep these comments' text, drop everything that identifies their authors."""
+    return comments.update(
+        author_name=ANONYMOUS_NAME,
+        author_email="",
+        author_url="",
+        ip_address=None,
+        user_agent="",
+        notify_replies=False,
+    )
+
+
+@transaction.atomic
+def delete_keeping_replies(comments):
+    """Delete these comments; other people's replies to them move up to the comment above."""
+    pks = list(comments.values_list("pk", flat=True))
+    for pk in pks:
+        # Re-read each time: an earlier iteration may have moved this comment up.
+        above = Comment.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+        Comment.objects.filter(parent_id=pk).exclude(pk__in=pks).update(parent_id=above)
+    Comment.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
@@ -107,9 +131,13 @@ class CommentAdmin(admin.ModelAdmin):
     def move_to_trash(self, request, queryset):
         self._set_status(request, queryset, Comment.Status.TRASH, "moved to trash")
 
-    def _confirm(self, request, queryset, action, title, explanation):
-        """Both personal-data actions reach every comment by an address: ask first."""
+    def _personal_data_action(self, request, queryset, action, title, explanation, apply):
+        """Both personal-data actions reach every comment by an address: ask first, then
+        run apply() on those comments and report the message it returns."""
         affected = comments_by_authors_of(queryset)
+        if request.POST.get("post") == "yes":
+            self.message_user(request, apply(affected), messages.SUCCESS)
+            return None
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -130,48 +158,27 @@ class CommentAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def erase_personal_data(self, request, queryset):
-        if request.POST.get("post") != "yes":
-            return self._confirm(
-                request,
-                queryset,
-                "erase_personal_data",
-                "Erase personal details",
-                "Every comment by these addresses keeps its text but loses its author's name "
-                f"(shown as “{ANONYMOUS_NAME}”), email, website, IP address and browser, and "
-                "stops sending reply emails. This cannot be undone.",
-            )
-        count = comments_by_authors_of(queryset).update(
-            author_name=ANONYMOUS_NAME,
-            author_email="",
-            author_url="",
-            ip_address=None,
-            user_agent="",
-            notify_replies=False,
+        return self._personal_data_action(
+            request,
+            queryset,
+            "erase_personal_data",
+            "Erase personal details",
+            "Every comment by these addresses keeps its text but loses its author's name "
+            f"(shown as “{ANONYMOUS_NAME}”), email, website, IP address and browser, and "
+            "stops sending reply emails. This cannot be undone.",
+            lambda comments: f"Personal details erased from {erase_authors(comments)} comment(s).",
         )
-        self.message_user(
-            request, f"Personal details erased from {count} comment(s).", messages.SUCCESS
-        )
-        return None
 
     @admin.action(
         description="Delete every comment by these comments' authors", permissions=["delete"]
     )
     def delete_authors_comments(self, request, queryset):
-        if request.POST.get("post") != "yes":
-            return self._confirm(
-                request,
-                queryset,
-                "delete_authors_comments",
-                "Delete every comment by these authors",
-                "Every comment by these addresses is deleted. Other readers' replies to them "
-                "stay, moved up to the comment above. This cannot be undone.",
-            )
-        with transaction.atomic():
-            pks = list(comments_by_authors_of(queryset).values_list("pk", flat=True))
-            for pk in pks:
-                # Re-read each time: an earlier iteration may have moved this comment up.
-                above = Comment.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
-                Comment.objects.filter(parent_id=pk).exclude(pk__in=pks).update(parent_id=above)
-            Comment.objects.filter(pk__in=pks).delete()
-        self.message_user(request, f"{len(pks)} comment(s) deleted.", messages.SUCCESS)
-        return None
+        return self._personal_data_action(
+            request,
+            queryset,
+            "delete_authors_comments",
+            "Delete every comment by these authors",
+            "Every comment by these addresses is deleted. Other readers' replies to them "
+            "stay, moved up to the comment above. This cannot be undone.",
+            lambda comments: f"{delete_keeping_replies(comments)} comment(s) deleted.",
+        )
