@@ -11,15 +11,16 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
+        from . import pagecache
+        from .comments.spam import form_token_for_article
         from .groups import ensure_editors_group_after_migrate
         from .models import Article, TaggedArticle
-        from .pagecache import watch_writes
         from .search import indexing
 
         # After auth has created this app's permissions (auth's handler is connected first).
         post_migrate.connect(ensure_editors_group_after_migrate, sender=self)
         # Every database connection reports writes to the archive to the page cache.
-        connection_created.connect(watch_writes, dispatch_uid="articles.pagecache")
+        connection_created.connect(pagecache.watch_writes, dispatch_uid="articles.pagecache")
         # The search index follows tags as they are added, removed, renamed or deleted, and
         # (on SQLite, whose FTS5 table is separate) deleted articles.
         for signal, receiver, sender in [
@@ -32,3 +33,6 @@ class ArticlesConfig(AppConfig):
             signal.connect(
                 receiver, sender=sender, dispatch_uid=f"articles.search.{receiver.__name__}"
             )
+        # Cached pages carry a placeholder for the comment form's signed timestamp (see
+        # comments.spam.form_token): each reader gets a fresh one.
+        pagecache.register("formtoken", lambda request, arg: form_token_for_article(int(arg)))

@@ -216,7 +216,7 @@ CACHES = {"default": parse_cache_url(CACHE_URL)}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchive")
 
 # Public pages are cached whole for anonymous readers for up to this many seconds, and
-# invalidated exactly on every change (articles/pagecache.py). Only with a cache that all
+# invalidated exactly on every change (articles/pagecache/). Only with a cache that all
 # app servers share: with per-process memory one worker could not invalidate another's
 # pages, so the default is 0 (off) unless the cache is Redis.
 PAGE_CACHE_TIMEOUT = env_int(

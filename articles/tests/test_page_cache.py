@@ -130,7 +130,7 @@ class CachedPagesTests(PageCacheTestCase):
         """If the cache loses the generation token, the pages cached under it stay unused."""
         from django.core.cache import cache
 
-        from articles.pagecache import GENERATION_KEY
+        from articles.pagecache.generation import GENERATION_KEY
 
         url = reverse("articles:article-list")
         self.warm([url])
@@ -149,22 +149,20 @@ class CachedPagesTests(PageCacheTestCase):
         from django.core.cache import cache
         from django.test import RequestFactory
 
-        from articles import pagecache
+        from articles.pagecache import generation, pages
 
         url = reverse("articles:article-list")
         self.client.get(url)
         # The shared copy is gone; this process's copy is still current.
-        cache.delete(pagecache._page_key(RequestFactory().get(url)))
+        cache.delete(pages._page_key(RequestFactory().get(url)))
         with (
-            mock.patch.object(pagecache.cache, "get", wraps=pagecache.cache.get) as get,
-            mock.patch.object(
-                pagecache.cache, "get_many", wraps=pagecache.cache.get_many
-            ) as get_many,
+            mock.patch.object(pages.cache, "get", wraps=pages.cache.get) as get,
+            mock.patch.object(pages.cache, "get_many", wraps=pages.cache.get_many) as get_many,
             self.assertNumQueries(0),
         ):
             response = self.client.get(url)
         self.assertEqual(response["X-Page-Cache"], "hit")
-        get.assert_called_once_with(pagecache.GENERATION_KEY)
+        get.assert_called_once_with(generation.GENERATION_KEY)
         get_many.assert_not_called()
         Article.objects.filter(pk=self.article.pk).update(title="Copper retreats")
         response = self.client.get(url)
@@ -178,18 +176,16 @@ class CachedPagesTests(PageCacheTestCase):
 
         from django.test import RequestFactory
 
-        from articles import pagecache
+        from articles.pagecache import generation, pages
 
         url = reverse("articles:article-list")
         self.client.get(url)
-        pagecache.local_copies.clear()
-        with mock.patch.object(
-            pagecache.cache, "get_many", wraps=pagecache.cache.get_many
-        ) as get_many:
+        pages.local_copies.clear()
+        with mock.patch.object(pages.cache, "get_many", wraps=pages.cache.get_many) as get_many:
             response = self.client.get(url)
         self.assertEqual(response["X-Page-Cache"], "hit")
-        page_key = pagecache._page_key(RequestFactory().get(url))
-        get_many.assert_called_once_with([pagecache.GENERATION_KEY, page_key])
+        page_key = pages._page_key(RequestFactory().get(url))
+        get_many.assert_called_once_with([generation.GENERATION_KEY, page_key])
 
     def test_local_copies_are_bounded_in_bytes(self):
         """The per-process copies keep the most recently used pages within their budget."""
