@@ -312,6 +312,8 @@ if SECURE_SSL_REDIRECT:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # Browser features no page of ours uses, turned off for every page (Permissions-Policy).
+# Only features Chromium recognises: it ignores an unknown one with a console warning
+# ("bluetooth", say), and the e2e tests check that none is left.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
@@ -321,7 +323,6 @@ PERMISSIONS_POLICY = {
         "payment",
         "usb",
         "serial",
-        "bluetooth",
         "midi",
         "display-capture",
     ]

@@ -66,3 +66,14 @@ class ContentSecurityPolicyTests(BrowserTestCase):
         ]:
             self.open(staff, path)
         self.assert_page_was_self_contained()
+
+
+class PermissionsPolicyTests(BrowserTestCase):
+    def test_chromium_recognises_every_feature_the_policy_names(self):
+        """A feature Chromium does not know is ignored with a console warning, not turned off."""
+        messages = []
+        reader = self.new_page()
+        reader.on("console", lambda message: messages.append(message.text))
+        response = self.open(reader, reverse("articles:article-list"))
+        self.assertIn("camera=()", response.headers["permissions-policy"])
+        self.assertEqual([text for text in messages if "Permissions-Policy" in text], [])
