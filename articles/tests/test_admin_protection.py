@@ -121,6 +121,13 @@ class ClientIpTests(SimpleTestCase):
         self.assertEqual(self.ip("10.0.0.1", "1.2.3.4, 198.51.100.9, 192.0.2.1"), "198.51.100.9")
 
     @override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
+    def test_any_number_of_trusted_hops_and_no_forged_one(self):
+        """Hops inside one trusted network are walked back through; a direct client that
+        writes a trusted proxy into the header is still itself (docs/libraries-decisions.md)."""
+        self.assertEqual(self.ip("10.0.0.1", "198.51.100.7, 10.0.0.3, 10.0.0.2"), "198.51.100.7")
+        self.assertEqual(self.ip("203.0.113.9", "198.51.100.7, 10.0.0.2"), "203.0.113.9")
+
+    @override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
     def test_garbage_in_the_header_falls_back_to_the_proxy(self):
         self.assertEqual(self.ip("10.0.0.1", "not-an-ip"), "10.0.0.1")
         self.assertEqual(self.ip("10.0.0.1", ""), "10.0.0.1")
