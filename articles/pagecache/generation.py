@@ -17,6 +17,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 
 try:
     from redis import RedisError
@@ -160,8 +162,6 @@ def watch_writes(sender, connection, **kwargs):
 
 def next_publication(now):
     """When the next scheduled article goes live (None: none is scheduled)."""
-    from django.db.models import Min
-
     from ..models import Article
 
     return Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
@@ -171,9 +171,6 @@ def next_publication(now):
 
 def next_timed_change():
     """The epoch time of the next scheduled publication or comment closing, or 0."""
-    from django.db.models import Min
-    from django.utils import timezone
-
     from ..models import Article
 
     now = timezone.now()
