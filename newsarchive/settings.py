@@ -3,7 +3,7 @@
 Each environment variable is named after the Django setting it sets. With DEBUG off (the
 default) every security setting defaults to its safe value; plain-HTTP serving on a
 developer's machine is an explicit opt-out (DEBUG=1, or the SECURE_*/*_COOKIE_SECURE
-variables set to 0), documented in the README.
+variables set to 0), documented in docs/operations.md.
 """
 
 import ipaddress
@@ -358,7 +358,7 @@ SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 500)
 # The name shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Business News Archive")
 
-# Reader comments (see the README's "Comments" section).
+# Reader comments (see docs/reading-and-comments.md).
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
