@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install node-tools run test bench lint bandit format check backup restore clean
+.PHONY: install node-tools run test test-pg bench lint bandit format check backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ run: install
 ## PYTEST_ARGS="-m 'not e2e'" leaves out the browser tests.
 test: install node-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The same suite on a local PostgreSQL, where the tests of what SQLite lacks run too (the
+## search keys, the planner settings, pg_dump backups, the statement timeout). The test run
+## creates and drops test_<name> itself. Another server or name: DATABASE_URL=postgres://...
+## (a DATABASE_URL that is not PostgreSQL's is left for `make test`).
+TEST_PG_URL := $(if $(filter postgres://% postgresql://%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/newsarchive)
+test-pg: install node-tools
+	DATABASE_URL="$(TEST_PG_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Seed (100,000 articles by default) and measure every public page; see bench/README.md.
 bench: install

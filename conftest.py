@@ -11,6 +11,44 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+def pytest_sessionstart(session):
+    """On PostgreSQL, stop at once with one line when the server does not answer, rather than
+    with a connection traceback for every test that needs the database."""
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    import psycopg2
+
+    address = f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
+    try:
+        # The server's own maintenance database: the test run creates test_<NAME> itself,
+        # so NAME need not exist yet.
+        psycopg2.connect(
+            dbname="postgres",
+            user=database["USER"],
+            password=database["PASSWORD"],
+            host=database["HOST"],
+            port=database["PORT"],
+            connect_timeout=3,
+        ).close()
+    except psycopg2.OperationalError as exc:
+        # psycopg2's first line ends with the cause ("Connection refused", "password
+        # authentication failed for user ..."); its hint on the next line is generic.
+        cause = str(exc).strip().splitlines()[0].rpartition("failed: ")[2] or "no answer"
+        if cause.startswith("FATAL:"):
+            message = (
+                f"PostgreSQL on {address} refuses the connection ({cause[6:].strip()}): "
+                "set DATABASE_URL to a user it accepts"
+            )
+        else:
+            message = (
+                f"PostgreSQL does not answer on {address} ({cause}): start it or set DATABASE_URL"
+            )
+        raise pytest.UsageError(message) from None
+
+
 @pytest.fixture(autouse=True, scope="session")
 def static_files_without_collectstatic():
     """The suite does not run collectstatic: serve static files from their source folders."""
