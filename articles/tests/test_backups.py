@@ -1,14 +1,12 @@
 """make backup / make restore: a backup restored into an empty database holds the same content."""
 
 import io
-import os
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 from unittest import mock, skipUnless
 
-import dj_database_url
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TransactionTestCase
@@ -89,13 +87,9 @@ class BackupTestMixin:
             )
 
 
+@skipUnless(connection.vendor == "sqlite", "SQLite backups: run on SQLite (make test)")
 class SqliteBackupTests(BackupTestMixin, TransactionTestCase):
     suffix = ".sqlite3"
-
-    def setUp(self):
-        if connection.vendor != "sqlite":
-            self.skipTest("SQLite backups are tested when the suite runs on SQLite")
-        super().setUp()
 
     def test_backup_restores_into_an_empty_database(self):
         """The online backup API copy, restored into a new empty file, has the same content."""
@@ -121,14 +115,15 @@ class SqliteBackupTests(BackupTestMixin, TransactionTestCase):
         self.assertEqual(self.live_content(), self.expected)
 
 
-@skipUnless(shutil.which("pg_dump") and shutil.which("pg_restore"), "needs pg_dump/pg_restore")
+@skipUnless(
+    connection.vendor == "postgresql", "PostgreSQL backups: run on PostgreSQL (make test-pg)"
+)
+@skipUnless(
+    shutil.which("pg_dump") and shutil.which("pg_restore"),
+    "PostgreSQL backups need pg_dump and pg_restore (apt-get install postgresql-client)",
+)
 class PostgresBackupTests(BackupTestMixin, TransactionTestCase):
     suffix = ".dump"
-
-    def setUp(self):
-        if connection.vendor != "postgresql":
-            self.skipTest("PostgreSQL backups are tested when the suite runs on PostgreSQL")
-        super().setUp()
 
     def maintenance(self, sql):
         """CREATE/DROP DATABASE on a connection of its own, without a statement timeout:
@@ -152,8 +147,9 @@ class PostgresBackupTests(BackupTestMixin, TransactionTestCase):
 
     def empty_database(self):
         """A new, empty database beside the test one, dropped afterwards."""
-        base = dj_database_url.parse(os.environ["DATABASE_URL"])
-        name = f"{base['NAME']}_restore"
+        # Named after the test database (test_<name>), so nothing outside the test run is
+        # ever dropped.
+        name = f"{connection.settings_dict['NAME']}_restore"
         self.maintenance(f'DROP DATABASE IF EXISTS "{name}"')
         self.maintenance(f'CREATE DATABASE "{name}" TEMPLATE template0')
         self.addCleanup(self.maintenance, f'DROP DATABASE IF EXISTS "{name}"')

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import skipUnless
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -49,6 +50,9 @@ def loopback_aliases_work():
     return True
 
 
+@skipUnless(
+    loopback_aliases_work(), "this system cannot bind loopback addresses other than 127.0.0.1"
+)
 class ConcurrentPostingTests(TransactionTestCase):
     """Starts gunicorn as production does (2 processes, 4 threads each) on the test database
     (PostgreSQL) or on a fresh SQLite file, then 200 readers post at once from a pool of
@@ -63,8 +67,6 @@ class ConcurrentPostingTests(TransactionTestCase):
     """
 
     def setUp(self):
-        if not loopback_aliases_work():
-            self.skipTest("this system cannot bind loopback addresses other than 127.0.0.1")
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
         self.env = os.environ | {

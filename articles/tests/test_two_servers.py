@@ -24,7 +24,7 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 
 from django.test import SimpleTestCase
 
-from .test_cache_settings import TEST_REDIS_URL, redis_answers
+from .test_cache_settings import NO_REDIS, TEST_REDIS_URL, redis_answers
 from .test_settings import ROOT, run_manage
 
 SEED = r"""
@@ -128,11 +128,10 @@ class Server:
             self.process.wait(timeout=30)
 
 
+@unittest.skipUnless(redis_answers(), NO_REDIS)
 class TwoServersTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
-        if not redis_answers():
-            raise unittest.SkipTest(f"no Redis server answers at {TEST_REDIS_URL}")
         super().setUpClass()
         folder = Path(tempfile.mkdtemp())
         cls.addClassCleanup(shutil.rmtree, folder)

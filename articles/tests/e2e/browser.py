@@ -4,8 +4,8 @@ Every browser test class extends BrowserTestCase. It starts the live server (Dja
 StaticLiveServerTestCase, so static files are served from their source folders), launches
 Chromium headless with a fresh temporary profile, and gives each test a helper to open
 pages, save screenshots and run the accessibility and HTML checks. Anything missing on the
-machine (the Playwright package, the browser, Node's packages, Java) skips the tests that
-need it with a reason that says what to install.
+machine (the Playwright package, the browser, Node's packages, Java) skips the classes that
+need it, before their set-up, with a reason that says what to install.
 """
 
 import json
@@ -13,8 +13,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unittest
 from pathlib import Path
-from unittest import SkipTest
 
 import pytest
 from django.conf import settings
@@ -71,18 +71,21 @@ def vnu_missing_reason():
     return None
 
 
+def skip_if_missing(reason, what):
+    """Skip a whole class, before its set-up, when `reason` says what the machine lacks."""
+    return unittest.skipIf(reason is not None, f"{what} skipped: {reason}.")
+
+
 # A browser fills a form in milliseconds and posts every comment from 127.0.0.1: the
 # anti-bot minimum time and the flood window (tested in test_comments_spam.py) are off here.
 @pytest.mark.e2e
+@skip_if_missing(browser_missing_reason(), "Browser tests")
 @override_settings(COMMENTS_MIN_SUBMIT_SECONDS=0, COMMENTS_FLOOD_SECONDS=0)
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server and a headless Chromium shared by the tests of one class."""
 
     @classmethod
     def setUpClass(cls):
-        reason = browser_missing_reason()
-        if reason:
-            raise SkipTest(f"Browser tests skipped: {reason}.")
         super().setUpClass()
         # Playwright's synchronous API runs its own event loop in this thread, and Django
         # refuses ORM calls while a loop runs here. The loop only drives the browser (the
@@ -193,10 +196,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
     # Accessibility and validity ------------------------------------------------------
 
     def assert_no_axe_violations(self, page, label):
-        """axe-core's full rule set (WCAG A/AA and best practices) finds nothing, any impact."""
-        reason = axe_missing_reason()
-        if reason:
-            self.skipTest(f"Accessibility check skipped: {reason}.")
+        """axe-core's full rule set (WCAG A/AA and best practices) finds nothing, any impact.
+
+        The class skips without axe-core: @skip_if_missing(axe_missing_reason(), ...)."""
         # Evaluated through the DevTools protocol rather than a <script> tag, so the site's
         # Content-Security-Policy stays in force for the page under test.
         if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -213,10 +215,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
 
 def nu_html_errors(documents):
-    """Run the Nu HTML Checker once over {label: html} and return its errors by label."""
-    reason = vnu_missing_reason()
-    if reason:
-        raise SkipTest(f"HTML validity check skipped: {reason}.")
+    """Run the Nu HTML Checker once over {label: html} and return its errors by label.
+
+    Its callers' classes skip without it: @skip_if_missing(vnu_missing_reason(), ...)."""
     with tempfile.TemporaryDirectory(prefix="newsarchive-vnu-") as folder:
         files = {}
         for n, (label, html) in enumerate(documents.items()):

@@ -10,7 +10,13 @@ from django.utils import timezone
 from articles.models import Comment
 from articles.tests.factories import make_article, make_comment
 
-from .browser import BrowserTestCase, nu_html_errors
+from .browser import (
+    BrowserTestCase,
+    axe_missing_reason,
+    nu_html_errors,
+    skip_if_missing,
+    vnu_missing_reason,
+)
 
 
 def make_site_content():
@@ -48,7 +54,9 @@ def serve_html(html):
     return handler
 
 
-class PageCheckTests(BrowserTestCase):
+class PageCheckMixin:
+    """The pages of the site with some content, each opened in turn."""
+
     maxDiff = None
 
     def setUp(self):
@@ -85,6 +93,9 @@ class PageCheckTests(BrowserTestCase):
         self.assertEqual(page.get_by_role("alert").count(), 1)
         yield "article with form errors", navigation.value.text()
 
+
+@skip_if_missing(axe_missing_reason(), "Accessibility checks")
+class AxeTests(PageCheckMixin, BrowserTestCase):
     def test_axe_finds_no_violations_in_light_or_dark_mode(self):
         """axe-core reports nothing, of any impact, on every page in both colour schemes."""
         page = self.new_page()
@@ -97,16 +108,6 @@ class PageCheckTests(BrowserTestCase):
             checked.append(label)
         self.assertEqual(len(checked), 16)
         self.assert_page_was_self_contained()
-
-    def test_nu_html_checker_finds_no_errors(self):
-        """The Nu HTML Checker reports no error on the HTML each page sends."""
-        page = self.new_page()
-        documents = dict(self.visit_each_page(page))
-        self.assertEqual(len(documents), 16)
-        # The pages served when things break, rendered as their handlers render them.
-        documents["500"] = render_to_string("500.html")
-        documents["503"] = render_to_string("503.html", {"site_name": settings.SITE_NAME})
-        self.assertEqual(nu_html_errors(documents), {})
 
     def test_axe_on_the_pages_served_when_things_break(self):
         """The 500 and 503 pages, which stand alone, pass axe-core too."""
@@ -123,6 +124,19 @@ class PageCheckTests(BrowserTestCase):
                 page.emulate_media(color_scheme=scheme)
                 self.assert_no_axe_violations(page, f"{name} ({scheme})")
             page.emulate_media(color_scheme="light")
+
+
+@skip_if_missing(vnu_missing_reason(), "HTML validity checks")
+class NuHtmlCheckerTests(PageCheckMixin, BrowserTestCase):
+    def test_nu_html_checker_finds_no_errors(self):
+        """The Nu HTML Checker reports no error on the HTML each page sends."""
+        page = self.new_page()
+        documents = dict(self.visit_each_page(page))
+        self.assertEqual(len(documents), 16)
+        # The pages served when things break, rendered as their handlers render them.
+        documents["500"] = render_to_string("500.html")
+        documents["503"] = render_to_string("503.html", {"site_name": settings.SITE_NAME})
+        self.assertEqual(nu_html_errors(documents), {})
 
     def test_nu_html_checker_catches_an_error(self):
         """The checker is really run: a broken document is reported."""
