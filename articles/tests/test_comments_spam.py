@@ -109,10 +109,9 @@ class FloodTests(CommentingMixin, TestCase):
         self.assertEqual(self.post_comment(self.article).status_code, 302)
 
     def test_flood_counters_live_in_the_cache(self):
-        """So they are shared by every server process that shares the cache."""
+        """So they are shared by every server process that shares the cache: emptying the
+        cache, and nothing else, frees the slot."""
         self.assertTrue(spam.flood_allows("10.1.1.1", "a@example.net"))
-        self.assertIsNotNone(cache.get(spam._key("ip", "10.1.1.1")))
-        self.assertIsNotNone(cache.get(spam._key("email", "a@example.net")))
         self.assertFalse(spam.flood_allows("10.1.1.1", "b@example.net"))
         self.assertFalse(spam.flood_allows("10.1.1.2", "A@Example.net"))
         cache.clear()
