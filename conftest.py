@@ -37,6 +37,8 @@ def pytest_sessionstart(session):
         # psycopg2's first line ends with the cause ("Connection refused", "password
         # authentication failed for user ..."); its hint on the next line is generic.
         cause = str(exc).strip().splitlines()[0].rpartition("failed: ")[2] or "no answer"
+        if 'database "postgres" does not exist' in cause:
+            return  # It answers; Django then creates the test database from NAME's.
         if cause.startswith("FATAL:"):
             message = (
                 f"PostgreSQL on {address} refuses the connection ({cause[6:].strip()}): "
