@@ -2,15 +2,15 @@
 
 from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .factories import make_article, make_comment
 
 
 class HomeAndTagQueryCountTests(TestCase):
-    # The page of articles (one more row than shown, never a count) with comment counts,
-    # and their tags.
+    # The page of articles (one more row than shown, never a count of the whole list, which
+    # is what grows with the archive: it would be a query more) with comment counts, and
+    # their tags.
     LIST_QUERIES = 2
     # The tag itself, then the same two.
     TAG_QUERIES = 3
@@ -18,16 +18,11 @@ class HomeAndTagQueryCountTests(TestCase):
     def assert_list_queries(self, n_articles):
         for i in range(n_articles):
             make_article(title=f"Story {i}", tags=["Markets", f"Topic {i}"])
-        with CaptureQueriesContext(connection) as home:
+        with self.assertNumQueries(self.LIST_QUERIES):
             self.assertEqual(self.client.get(reverse("articles:article-list")).status_code, 200)
-        self.assertEqual(len(home), self.LIST_QUERIES)
-        with CaptureQueriesContext(connection) as tag:
+        with self.assertNumQueries(self.TAG_QUERIES):
             response = self.client.get(reverse("articles:tag-detail", args=["markets"]))
             self.assertEqual(response.status_code, 200)
-        self.assertEqual(len(tag), self.TAG_QUERIES)
-        # No count of the whole list, on any request: it is what grows with the archive.
-        for query in [*home, *tag]:
-            self.assertNotIn("COUNT(*)", query["sql"].upper())
 
     def test_one_article(self):
         self.assert_list_queries(1)
