@@ -51,6 +51,22 @@ def pytest_sessionstart(session):
         raise pytest.UsageError(message) from None
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that skips from setUp() or its body fails: skips belong on the class (the
+    database, a tool, a service), decided before any set-up builds data that the skip then
+    throws away, and read in one place. Class-level skips are reported at "setup"."""
+    report = yield
+    if report.when == "call" and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{item.nodeid} skipped inside the test ({reason}): skip its class instead, "
+            "with @unittest.skipUnless(...) or @skipUnlessDBFeature(...)"
+        )
+    return report
+
+
 @pytest.fixture(autouse=True, scope="session")
 def static_files_without_collectstatic():
     """The suite does not run collectstatic: serve static files from their source folders."""
