@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "articles",
+    "citations",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("healthz", healthz, name="healthz"),
+    path("", include("citations.urls")),
     path("", include("articles.urls")),
 ]
 

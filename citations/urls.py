@@ -1,0 +1,15 @@
+from django.urls import path
+
+from articles.pagecache import public_page
+
+from . import views
+
+app_name = "citations"
+
+urlpatterns = [
+    path(
+        "articles/<slug:slug>/cite/<slug:format>/",
+        public_page(views.CitationDownloadView.as_view()),
+        name="download",
+    ),
+]
