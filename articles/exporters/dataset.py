@@ -1,0 +1,145 @@
+"""The archive as a research dataset: one flat record per published article, with provenance.
+
+Records are read from the database in chunks and written as they come, so memory stays flat
+whatever the archive's size: JSON Lines and CSV a line at a time, Parquet a row group per
+chunk. Every format carries the same columns (COLUMNS), so a dataset can be loaded into
+pandas, R, DuckDB or a spreadsheet and joined back to the archive by `id` or `url`.
+"""
+
+import csv
+import datetime
+import hashlib
+import json
+import re
+
+from django.utils import timezone
+
+from articles.html import plain_text
+
+CHUNK = 2000
+_BLOCK_END = re.compile(
+    r"</(?:p|h[1-6]|li|blockquote|pre|tr|table|figure|dd|dt)\s*>|<br\s*/?>", re.I
+)
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+# (name, Arrow type name, description): the documented schema of every format.
+COLUMNS = [
+    ("id", "int64", "the article's id in this archive"),
+    ("url", "string", "its permanent address in this archive"),
+    ("title", "string", "the headline"),
+    ("standfirst", "string", "the summary under the headline"),
+    ("byline", "string", "the author as credited"),
+    ("published_at", "timestamp", "first publication (UTC)"),
+    ("tags", "list<string>", "tag names (CSV: separated by '|')"),
+    ("text", "string", "the body as plain text"),
+    ("source_name", "string", "who published it first"),
+    ("source_url", "string", "where it was first published"),
+    ("archived_at", "timestamp", "when this archive took it (imported, or created here) (UTC)"),
+    ("source_sha256", "string", "SHA-256 of the original file or capture, when imported"),
+    ("text_sha256", "string", "SHA-256 of `text` as exported, to check a copy"),
+]
+NAMES = [name for name, _type, _description in COLUMNS]
+
+
+def records(articles, site_url):
+    """One dict per article of `articles` (a queryset), read CHUNK rows at a time."""
+    articles = articles.prefetch_related("tags").order_by("published_at", "id")
+    fields = ["id", "slug", "title", "standfirst", "byline", "published_at", "body"]
+    fields += ["source_name", "source_url", "imported_at", "created_at", "source_sha256"]
+    for article in articles.only(*fields).iterator(chunk_size=CHUNK):
+        text = body_text(article.body)
+        yield {
+            "id": article.pk,
+            "url": site_url + article.get_absolute_url(),
+            "title": article.title,
+            "standfirst": article.standfirst,
+            "byline": article.byline,
+            "published_at": _utc(article.published_at),
+            "tags": sorted(tag.name for tag in article.tags.all()),
+            "text": text,
+            "source_name": article.source_name,
+            "source_url": article.source_url,
+            "archived_at": _utc(article.imported_at or article.created_at),
+            "source_sha256": article.source_sha256,
+            "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        }
+
+
+def body_text(body):
+    """The body as plain text, one paragraph (or heading, list item, table row) a block,
+    blocks separated by a blank line, spaces inside each folded."""
+    text = plain_text(_BLOCK_END.sub("\n\n", body or ""))
+    blocks = (" ".join(block.split()) for block in _PARAGRAPHS.split(text))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _utc(moment):
+    return moment.astimezone(datetime.UTC) if moment else None
+
+
+def write_jsonl(rows, out):
+    count = 0
+    for row in rows:
+        row = dict(
+            row, published_at=_iso(row["published_at"]), archived_at=_iso(row["archived_at"])
+        )
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(rows, out):
+    writer = csv.writer(out)
+    writer.writerow(NAMES)
+    count = 0
+    for row in rows:
+        row = dict(
+            row,
+            published_at=_iso(row["published_at"]),
+            archived_at=_iso(row["archived_at"]),
+            tags="|".join(row["tags"]),
+        )
+        writer.writerow([_csv_safe(row[name]) for name in NAMES])
+        count += 1
+    return count
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection): a
+    # leading apostrophe keeps it text, as spreadsheets themselves do.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_parquet(rows, path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {
+        "int64": pa.int64(),
+        "string": pa.string(),
+        "timestamp": pa.timestamp("us", tz="UTC"),
+        "list<string>": pa.list_(pa.string()),
+    }
+    schema = pa.schema(
+        [pa.field(name, types[kind]) for name, kind, _description in COLUMNS],
+        metadata={"source": "newsarchive export_dataset", "exported_at": _iso(timezone.now())},
+    )
+    count = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == CHUNK:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or not count:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
+
+
+def _iso(moment):
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
