@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "citations",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -358,6 +361,27 @@ SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 500)
 
 # The name shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Business News Archive")
+
+# The read-only JSON API (/api/v1/): JSON only, keys instead of sessions, one rate limit per
+# client (API_ANON_RATE for anonymous readers, each API key's own rate for its holder).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Read-only access to the archive's published articles, tags and approved "
+    "comments. No email or IP address is ever part of an answer.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # Reader comments (see docs/reading-and-comments.md).
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)

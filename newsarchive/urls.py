@@ -30,6 +30,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
     path("", include("citations.urls")),
     path("", include("articles.urls")),
 ]

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.exporters import dataset
-from articles.models import Article
+from articles.models import Article, published_between
 
 from .export_articles import Command as WxrCommand
 
@@ -80,10 +80,7 @@ class Command(BaseCommand):
 
     def selected(self, options):
         articles = Article.objects.published()
-        if options["since"]:
-            articles = articles.filter(published_at__date__gte=options["since"])
-        if options["until"]:
-            articles = articles.filter(published_at__date__lte=options["until"])
+        articles = published_between(articles, options["since"], options["until"])
         if options["tag"]:
             articles = articles.filter(tags__slug__in=options["tag"]).distinct()
         if options["query"].strip():

@@ -1,0 +1,136 @@
+"""/api/v1/: read-only views over published articles, their tags and approved comments."""
+
+import functools
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.pagination import CursorPagination
+from taggit.models import Tag
+
+from articles.models import Article, Comment, TaggedArticle, published_between
+
+from . import serializers
+from .filters import ArticleFilters, CommentFilters
+
+
+class Cursor(CursorPagination):
+    """Opaque next/previous links: stable while articles are added, cheap at any depth."""
+
+    page_size = 20
+    page_size_query_param = "limit"
+    max_page_size = 100
+
+
+class NewestFirst(Cursor):
+    ordering = ("-published_at", "-id")
+
+
+class ConditionalGet:
+    """An ETag on every answer, and 304 Not Modified when the client already holds it."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization"])
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.render()
+            set_response_etag(response)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        return response
+
+
+def checked(filters_class, request):
+    filters = filters_class(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
+
+
+@extend_schema(parameters=[ArticleFilters])
+class ArticleViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
+    """Published articles, newest first."""
+
+    lookup_field = "slug"
+    pagination_class = NewestFirst
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.ArticleSummarySerializer
+        return serializers.ArticleSerializer
+
+    def get_queryset(self):
+        articles = Article.objects.published().prefetch_related("tags")
+        if self.action != "list":
+            return articles
+        filters = checked(ArticleFilters, self.request)
+        articles = published_between(articles, filters.get("since"), filters.get("until"))
+        if "tag" in filters:
+            articles = articles.filter(tags__slug=filters["tag"])
+        if filters.get("q", "").strip():
+            articles = articles.search(filters["q"]).all_matches().prefetch_related("tags")
+        return articles.defer("body", "body_html")
+
+
+class TagViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
+    """Tags of at least one published article, by name."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.TagSerializer
+    pagination_class = type("ByName", (Cursor,), {"ordering": ("name",)})
+
+    def get_queryset(self):
+        # EXISTS stops at a tag's first published article; a join would visit them all.
+        tagged = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Article.objects.published()
+        )
+        return Tag.objects.filter(Exists(tagged))
+
+
+@extend_schema(parameters=[CommentFilters])
+class CommentViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
+    """Approved comments on published articles, newest first."""
+
+    serializer_class = serializers.CommentSerializer
+    pagination_class = type("NewestComments", (Cursor,), {"ordering": ("-created_at", "-id")})
+
+    def get_queryset(self):
+        comments = (
+            Comment.objects.approved()
+            .filter(article__in=Article.objects.published())
+            .select_related("article")
+        )
+        filters = checked(CommentFilters, self.request)
+        if "article" in filters:
+            comments = comments.filter(article__slug=filters["article"])
+        return comments.only(
+            "id", "article__slug", "parent_id", "author_name", "author_url", "body", "created_at"
+        )
+
+
+@functools.cache
+def _schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def docs(request):
+    """The API's reference, read from its OpenAPI schema: a plain page, no JavaScript."""
+    schema = _schema()
+    endpoints = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("description", "").strip().split("\n")[0],
+            "parameters": operation.get("parameters", []),
+        }
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    context = {"schema": schema, "endpoints": endpoints, "anon_rate": settings.API_ANON_RATE}
+    return render(request, "api/docs.html", context)
