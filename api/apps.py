@@ -7,3 +7,7 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = "API"
+
+    def ready(self):
+        # Registers the key header's description with drf-spectacular.
+        from . import schema  # noqa: F401
