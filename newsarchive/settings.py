@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    "copies",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,10 @@ SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 500)
 
 # The name shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Business News Archive")
+
+# Two articles are copies of one story when the estimated Jaccard similarity of their
+# 5-word shingles is at least this (copies app).
+COPIES_THRESHOLD = env_float("COPIES_THRESHOLD", 0.8)
 
 # The read-only JSON API (/api/v1/): JSON only, keys instead of sessions, one rate limit per
 # client (API_ANON_RATE for anonymous readers, each API key's own rate for its holder).

@@ -7,9 +7,9 @@ from articles.models import Comment
 
 from .factories import make_article, make_comment
 
-# The article, its tags, its visible comments (one query, threaded in Python), and the
-# articles sharing its tags (one query).
-ARTICLE_PAGE_QUERIES = 4
+# The article, its tags, its visible comments (one query, threaded in Python), its published
+# copies (copies app), and the articles sharing its tags (one query).
+ARTICLE_PAGE_QUERIES = 5
 
 
 def add_threads(article, total):

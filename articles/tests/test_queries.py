@@ -32,8 +32,9 @@ class HomeAndTagQueryCountTests(TestCase):
 
 
 class ArticlePageQueryCountTests(TestCase):
-    # The article, its tags, its approved comments; with tags, one query for related articles.
-    DETAIL_QUERIES = 4
+    # The article, its tags, its approved comments, its published copies (copies app); with
+    # tags, one query for related articles.
+    DETAIL_QUERIES = 5
 
     def test_no_comments_no_tags(self):
         article = make_article()

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class CopiesConfig(AppConfig):
+    """Syndicated and duplicate copies: the same wire story archived from several sites.
+
+    It follows articles through a signal and a template tag; the articles app knows
+    nothing of it."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "copies"
+    verbose_name = "Syndicated copies"
+
+    def ready(self):
+        from articles.models import Article
+
+        from .detection import article_saved
+
+        post_save.connect(article_saved, sender=Article, dispatch_uid="copies.article_saved")
