@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
 
+from .models import COMMENT_BODY_MAX
+
 logger = logging.getLogger("articles.errors")
 
 # A refused or dropped connection, a cancelled slow statement (PostgreSQL's
@@ -24,9 +26,34 @@ def _unavailable_page():
     return loader.render_to_string("503.html", {"site_name": settings.SITE_NAME})
 
 
-def database_unavailable():
-    """A static 503 that tells clients (and crawlers) when to come back."""
-    response = HttpResponse(_unavailable_page(), status=503)
+def _unsent_comment(request):
+    """The text of a comment whose POST met the outage, to give back to its writer."""
+    if request is None or request.method != "POST":
+        return ""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name != "articles:comment-create":
+        return ""
+    try:
+        return request.POST.get("body", "")[:COMMENT_BODY_MAX]
+    except Exception:
+        # A body the parser refuses (too large, malformed) has nothing to give back.
+        return ""
+
+
+def database_unavailable(request=None):
+    """A static 503 that tells clients (and crawlers) when to come back.
+
+    A comment posted during the outage is shown back to its writer (escaped, as everything
+    the template prints), so nothing they typed is lost.
+    """
+    unsent = _unsent_comment(request)
+    if unsent:
+        page = loader.render_to_string(
+            "503.html", {"site_name": settings.SITE_NAME, "unsent_comment": unsent}
+        )
+    else:
+        page = _unavailable_page()
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
@@ -36,5 +63,5 @@ def server_error(request):
     """handler500: a database outage outside a view still gets the 503, not a 500."""
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
-        return database_unavailable()
+        return database_unavailable(request)
     return defaults.server_error(request)

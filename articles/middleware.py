@@ -123,7 +123,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
             logger.error("Database unavailable, answering 503 for %s: %s", request.path, exception)
-            return database_unavailable()
+            return database_unavailable(request)
         return None
 
 

@@ -15,6 +15,9 @@ from django.db import connections
 PIN_COOKIE = "pin_primary"
 REPLICA = "replica"
 PRIMARY = "default"
+# The task queue and the outbox are claimed with locks and read right after they are
+# written, by workers that make no request: always the primary.
+PRIMARY_ONLY_APPS = {"django_tasks_database", "outbox"}
 
 _pinned = ContextVar("pinned_to_primary", default=False)
 
@@ -26,6 +29,8 @@ def pin_to_primary():
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         if REPLICA not in settings.DATABASES or _pinned.get():
+            return PRIMARY
+        if model._meta.app_label in PRIMARY_ONLY_APPS:
             return PRIMARY
         # Inside a transaction on the primary, reads must see that transaction's writes.
         if connections[PRIMARY].in_atomic_block:

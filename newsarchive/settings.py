@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "outbox",
     "articles",
     "citations",
     "rest_framework",
@@ -426,6 +429,17 @@ EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", f"[{SITE_NAME}] ")
 # comma-separated. Empty means every active staff user allowed to moderate comments.
 MANAGERS = [parseaddr(entry) for entry in env_list("MANAGERS")]
 
+# Background work (emails) goes through the django-tasks API into a table of this database,
+# so one machine needs no other server; `manage.py run_worker` runs it (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds between attempts to send an email while the mail server refuses or is down; after
+# the last one (about three days in all) the email is marked "gave up", to send again from
+# the admin.
+OUTBOX_RETRY_DELAYS = [15, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 86400]
+# How long a worker may take over one email before another worker takes it as lost (the
+# first one died) and sends it: well above the mail server's timeout for a whole message.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", max(60, 6 * EMAIL_TIMEOUT))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -433,5 +447,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # The worker's "starting"/"no more tasks" lines every poll; each task's own start,
+        # end and failure are still logged (django_tasks).
+        "django_tasks_db": {"level": "WARNING"},
     },
 }

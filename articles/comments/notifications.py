@@ -1,11 +1,13 @@
 """Emails about comments: to staff when one is held, to a commenter when someone replies.
 
+They are rendered here, with the request's absolute links, and handed to the outbox, which
+sends them in the background once the write commits: a mail server that is down never
+turns a post or an approval into an error, and the email goes out, once, when it is back.
+
 No reader input goes into a header: subjects are built from the article's title (staff
 text, with line breaks removed anyway) and recipients are addresses that passed Django's
 email validator, which refuses line breaks.
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,14 +15,15 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from outbox.mail import send_later
+
 from ..models import Comment
 from .threads import comment_url, unsubscribe_url
-
-logger = logging.getLogger(__name__)
 
 _UNSUBSCRIBE_SALT = "articles.comments.unsubscribe"
 
@@ -61,17 +64,6 @@ def moderator_addresses():
     return sorted({address for address in addresses if valid_address(address)})
 
 
-def _send(message):
-    # The comment is already stored: a mail server that is down must not turn the
-    # reader's post into an error page.
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the email %r", message.subject)
-        return False
-    return True
-
-
 def notify_moderators(request, comment):
     """Tell staff a comment waits for them, with a link to it in the admin."""
     recipients = moderator_addresses()
@@ -94,7 +86,8 @@ def notify_moderators(request, comment):
         f"\N{LEFT DOUBLE QUOTATION MARK}{one_line(comment.article.title)}"
         f"\N{RIGHT DOUBLE QUOTATION MARK}"
     )
-    return _send(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return send_later(f"comment-moderation:{comment.pk}", message)
 
 
 def unsubscribe_token(comment):
@@ -114,7 +107,7 @@ def comment_for_unsubscribe_token(token):
 
 def send_reply_notifications(request, replies):
     """Email each parent author who asked for it about each newly approved reply, once."""
-    sent = 0
+    queued = 0
     for reply in replies:
         parent = reply.parent
         if (
@@ -124,12 +117,6 @@ def send_reply_notifications(request, replies):
             or parent.author_email.lower() == reply.author_email.lower()
             or not valid_address(parent.author_email)
         ):
-            continue
-        # Claim the notification first, so approving twice or in two places sends one email.
-        claimed = Comment.objects.filter(
-            pk=reply.pk, reply_notified=False, status=Comment.Status.APPROVED
-        ).update(reply_notified=True)
-        if not claimed:
             continue
         unsubscribe = request.build_absolute_uri(unsubscribe_url(unsubscribe_token(parent)))
         body = render_to_string(
@@ -157,8 +144,15 @@ def send_reply_notifications(request, replies):
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
-        sent += _send(message)
-    return sent
+        # The claim and the stored email commit together, so approving twice or in two
+        # places stores (and sends) one email, and a failure stores neither.
+        with transaction.atomic():
+            claimed = Comment.objects.filter(
+                pk=reply.pk, reply_notified=False, status=Comment.Status.APPROVED
+            ).update(reply_notified=True)
+            if claimed:
+                queued += send_later(f"comment-reply:{reply.pk}", message)
+    return queued
 
 
 def notify_replies_for(request, queryset):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.groups import EDITORS
 from articles.models import Comment
+from outbox.tests.worker import background_tasks
 
 from .commenting import StaffClient
 from .factories import make_article, make_comment
@@ -239,9 +240,10 @@ class NoMailForStaffActionsTests(TestCase):
         admin = get_user_model().objects.create_superuser("b", "b@example.com", "pw-long-enough")
         self.client = StaffClient(admin)
         comment = make_comment(make_article(), status="pending")
-        response = self.client.post(
-            reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]}
-        )
+        with background_tasks(self):
+            response = self.client.post(
+                reverse(CHANGELIST), {"action": "approve", "_selected_action": [comment.pk]}
+            )
         self.assertEqual(response.status_code, 302)
         comment.refresh_from_db()
         self.assertEqual(comment.status, Comment.Status.APPROVED)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.comments.notifications import unsubscribe_token
 from articles.models import Comment
+from outbox.tests.worker import background_tasks
 
 from .commenting import CommentingMixin, StaffClient
 from .factories import make_article, make_comment
@@ -89,7 +90,10 @@ class ReplyNotificationTests(CommentingMixin, TestCase):
         staff = StaffClient(admin)
         changelist = reverse("admin:articles_comment_changelist")
         for action in ["approve", "unapprove", "approve", "approve"]:
-            response = staff.post(changelist, {"action": action, "_selected_action": [reply.pk]})
+            with background_tasks(self):
+                response = staff.post(
+                    changelist, {"action": action, "_selected_action": [reply.pk]}
+                )
             self.assertEqual(response.status_code, 302)
         self.assertEqual(len(self.reply_emails()), 1)
         self.assertIn("New voice here.", self.reply_emails()[0].body)

@@ -1,0 +1,29 @@
+"""The one public call: ``send_later(key, message)``."""
+
+from django.db import IntegrityError, transaction
+
+from .models import OutgoingEmail
+from .tasks import deliver
+
+
+def send_later(key, message):
+    """Store an EmailMessage under ``key`` and have the worker send it after commit.
+
+    Returns False when an email with this key already exists: whatever called twice (an
+    approval repeated in two tabs, say), the email is stored, and so sent, once.
+    """
+    try:
+        with transaction.atomic():
+            email = OutgoingEmail.objects.create(
+                key=key,
+                subject=message.subject,
+                body=message.body,
+                from_email=message.from_email,
+                to=list(message.to),
+                headers=dict(message.extra_headers),
+            )
+    except IntegrityError:
+        return False
+    # After commit: a worker must never look for a row that a rollback took away.
+    transaction.on_commit(lambda: deliver.enqueue(email.pk))
+    return True
