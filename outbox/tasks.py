@@ -11,7 +11,6 @@ import logging
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
@@ -64,7 +63,8 @@ def _failed(email, error):
     if delay is None:
         logger.error("Gave up on email %s after %d attempts: %s", email.pk, email.attempts, error)
     else:
-        transaction.on_commit(lambda: deliver.using(run_after=next_attempt).enqueue(email.pk))
+        # The state above is committed already (the worker runs in autocommit).
+        deliver.using(run_after=next_attempt).enqueue(email.pk)
 
 
 @task()

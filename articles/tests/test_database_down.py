@@ -83,6 +83,32 @@ class DatabaseDownTests(TestCase):
         self.assert_unavailable(response)
         self.assertIn("default-src 'self'", response["Content-Security-Policy"])
 
+    def test_a_comment_posted_during_the_outage_is_shown_back_to_its_writer(self):
+        """Nothing the reader typed is lost: the 503 page gives their text back, escaped."""
+        url = reverse("articles:comment-create", args=[self.article.slug])
+        text = 'Rates <script>alert("x")</script> & more\nSecond line.'
+        with DatabaseDown():
+            response = self.client.post(url, {"body": text, "author_name": "A"})
+        self.assert_unavailable(response)
+        self.assertContains(response, "your comment was", status_code=503)
+        self.assertContains(
+            response,
+            "Rates &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more\nSecond line.",
+            status_code=503,
+        )
+        self.assertNotContains(response, "<script>", status_code=503)
+
+    def test_other_pages_never_show_posted_text(self):
+        """Only the comment form's own POST gets its text back; the page stays the static one."""
+        with DatabaseDown():
+            response = self.client.post(
+                reverse("admin:login"),
+                {"username": "chief", "password": "secret", "body": "not echoed"},
+            )
+        self.assert_unavailable(response)
+        self.assertNotContains(response, "not echoed", status_code=503)
+        self.assertNotContains(response, "your comment", status_code=503)
+
     def test_admin_login_answers_503(self):
         with DatabaseDown():
             response = self.client.post(
