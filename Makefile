@@ -24,10 +24,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node-tools: node_modules/.package-lock.json
 
-## Set up, migrate, load the demo articles and serve http://127.0.0.1:8000/ (DEBUG on, plain HTTP).
+## Set up, migrate, load the demo articles and serve http://127.0.0.1:8000/ (DEBUG on, plain HTTP),
+## with the background worker (emails) beside it; Ctrl+C stops both.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo_content
+	DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the test suite (SQLite unless DATABASE_URL says otherwise).

@@ -37,12 +37,10 @@ def _claim(pk):
     claimable = Q(status=OutgoingEmail.Status.PENDING) | Q(
         status=OutgoingEmail.Status.SENDING, claimed_until__lt=now
     )
-    claimed = (
-        OutgoingEmail.objects.filter(claimable, pk=pk).update(
-            status=OutgoingEmail.Status.SENDING,
-            claimed_until=now + lease,
-            attempts=F("attempts") + 1,
-        )
+    claimed = OutgoingEmail.objects.filter(claimable, pk=pk).update(
+        status=OutgoingEmail.Status.SENDING,
+        claimed_until=now + lease,
+        attempts=F("attempts") + 1,
     )
     return OutgoingEmail.objects.get(pk=pk) if claimed else None
 

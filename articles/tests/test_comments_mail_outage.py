@@ -110,9 +110,10 @@ class MailOutageTests(CommentingMixin, TestCase):
         with background_tasks(self):
             staff.post(
                 reverse("admin:articles_comment_changelist"),
-                {"action": "approve", "_selected_action": list(
-                    Comment.objects.values_list("pk", flat=True)
-                )},
+                {
+                    "action": "approve",
+                    "_selected_action": list(Comment.objects.values_list("pk", flat=True)),
+                },
             )
         self.clock.shift(86400)
         run_worker()

@@ -32,6 +32,16 @@ print("write found the article", posted.status_code != 404, PIN_COOKIE in posted
 print("read after write", writer.get(url).status_code)
 print("other reader", reader.get(url).status_code)
 print("health", Client().get("/healthz").json()["databases"])
+
+# The background worker reads its queue and the outbox from the primary, unpinned.
+from django.core.mail import EmailMessage
+from django_tasks_db.models import DBTaskResult
+from newsarchive.db_router import _pinned
+from outbox.mail import send_later
+from outbox.models import OutgoingEmail
+send_later("replica:1", EmailMessage("S", "B", "a@example.com", ["b@example.com"]))
+_pinned.set(False)
+print("queue read from the primary", OutgoingEmail.objects.exists(), DBTaskResult.objects.exists())
 """
 
 
@@ -63,6 +73,7 @@ class ReadReplicaTests(SimpleTestCase):
         self.assertIn("read after write 200", lines)
         self.assertIn("other reader 404", lines)
         self.assertIn("health {'default': 'ok', 'replica': 'ok'}", lines)
+        self.assertIn("queue read from the primary True True", lines)
 
     def test_migrate_leaves_the_replica_alone(self):
         """`migrate` (the release step) runs on the primary; the replica gets it by replication."""

@@ -172,9 +172,7 @@ class RetryTests(SMTPServerMixin, TestCase):
         # A worker claimed the email, then died before sending it: its task stays "running".
         _claim(pk)
         task = deliver.enqueue(pk)
-        DBTaskResult.objects.filter(pk=task.id).update(
-            status="RUNNING", started_at=timezone.now()
-        )
+        DBTaskResult.objects.filter(pk=task.id).update(status="RUNNING", started_at=timezone.now())
         run_worker()
         self.assertEqual(self.smtp.handler.accepted, [])
         self.clock.shift(61)
