@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it sees the response last: frees each request's objects on close.
+    "newsarchive.requestcycles.ReleaseRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PermissionsPolicyMiddleware",
