@@ -66,9 +66,7 @@ class RequestCycleTests(TestCase):
         paths = [reverse("articles:article-list"), self.article.get_absolute_url()]
         for path in paths:
             self.assertEqual(wsgi_get(handler, path), "200 OK")
-        return lambda: [
-            self.assertEqual(wsgi_get(handler, path), "200 OK") for path in paths * 5
-        ]
+        return lambda: [self.assertEqual(wsgi_get(handler, path), "200 OK") for path in paths * 5]
 
     def test_a_cached_page_leaves_nothing_for_the_garbage_collector(self):
         self.assertEqual(
