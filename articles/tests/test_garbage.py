@@ -4,9 +4,12 @@ garbage collector's passes: the two causes of the benchmarks' slow tail."""
 import gc
 import io
 import runpy
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
@@ -45,12 +48,25 @@ def wsgi_get(handler, path):
         "wsgi.url_scheme": "http",
     }
     status = []
-    result = handler(environ, lambda s, headers, exc_info=None: status.append(s))
-    try:
-        b"".join(result)
-    finally:
-        result.close()
+    with connection_kept_open():
+        result = handler(environ, lambda s, headers, exc_info=None: status.append(s))
+        try:
+            b"".join(result)
+        finally:
+            result.close()
     return status[0]
+
+
+@contextmanager
+def connection_kept_open():
+    """As Django's test client does: a request must not close the test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @override_settings(PAGE_CACHE_TIMEOUT=600)
@@ -90,7 +106,8 @@ class RequestCycleTests(TestCase):
 
         response = ReleaseRequestMiddleware(view)(RequestFactory().get("/"))
         self.assertEqual(seen["request"].user, "someone")
-        response.close()
+        with connection_kept_open():
+            response.close()
         self.assertFalse(hasattr(seen["request"], "user"))
 
 
