@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from outbox.mail import forget_recipients
+
 from ..models import Comment
 from . import notifications
 
@@ -21,7 +23,9 @@ def comments_by_authors_of(queryset):
 
 
 def erase_authors(comments):
-    """Keep these comments' text, drop everything that identifies their authors."""
+    """Keep these comments' text, drop everything that identifies their authors, and the
+    emails stored for them (sent or waiting)."""
+    forget_recipients(set(comments.values_list("author_email", flat=True)))
     return comments.update(
         author_name=ANONYMOUS_NAME,
         author_email="",
@@ -34,7 +38,9 @@ def erase_authors(comments):
 
 @transaction.atomic
 def delete_keeping_replies(comments):
-    """Delete these comments; other people's replies to them move up to the comment above."""
+    """Delete these comments; other people's replies to them move up to the comment above.
+    The emails stored for their authors go too."""
+    forget_recipients(set(comments.values_list("author_email", flat=True)))
     pks = list(comments.values_list("pk", flat=True))
     for pk in pks:
         # Re-read each time: an earlier iteration may have moved this comment up.

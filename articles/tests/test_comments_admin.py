@@ -3,11 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client, TestCase
 from django.urls import reverse
 
 from articles.groups import EDITORS
 from articles.models import Comment
+from outbox.mail import send_later
+from outbox.models import OutgoingEmail
 from outbox.tests.worker import background_tasks
 
 from .commenting import StaffClient
@@ -233,6 +236,21 @@ class PersonalDataActionTests(TestCase):
         self.reply.refresh_from_db()
         self.assertIsNone(self.reply.parent)
         self.assertTrue(Comment.objects.filter(pk=self.other.pk).exists())
+
+    def assert_action_drops_their_stored_emails(self, action):
+        """Sent or waiting, an email to an erased address keeps nothing of it."""
+        for n, to in enumerate(["PAT@example.org", "quinn@example.org"]):
+            send_later(f"{action}:{n}", EmailMessage("S", "Pat wrote", "a@b.c", [to]))
+        self.run_action(action, confirm=True)
+        self.assertEqual(
+            list(OutgoingEmail.objects.values_list("to", flat=True)), [["quinn@example.org"]]
+        )
+
+    def test_erasing_drops_the_emails_stored_for_those_authors(self):
+        self.assert_action_drops_their_stored_emails("erase_personal_data")
+
+    def test_deleting_drops_the_emails_stored_for_those_authors(self):
+        self.assert_action_drops_their_stored_emails("delete_authors_comments")
 
 
 class NoMailForStaffActionsTests(TestCase):

@@ -115,6 +115,12 @@ class AxeTests(PageCheckMixin, BrowserTestCase):
         for name, html in [
             ("500", render_to_string("500.html")),
             ("503", render_to_string("503.html", {"site_name": settings.SITE_NAME})),
+            (
+                "503-comment",
+                render_to_string(
+                    "503.html", {"site_name": settings.SITE_NAME, "unsent_comment": "Rates up."}
+                ),
+            ),
         ]:
             # Served from the live server's origin so their stylesheet loads as it would.
             page.route(self.url(f"/__{name}__"), serve_html(html))
@@ -136,6 +142,9 @@ class NuHtmlCheckerTests(PageCheckMixin, BrowserTestCase):
         # The pages served when things break, rendered as their handlers render them.
         documents["500"] = render_to_string("500.html")
         documents["503"] = render_to_string("503.html", {"site_name": settings.SITE_NAME})
+        documents["503, comment given back"] = render_to_string(
+            "503.html", {"site_name": settings.SITE_NAME, "unsent_comment": "Rates <b>up</b>."}
+        )
         self.assertEqual(nu_html_errors(documents), {})
 
     def test_nu_html_checker_catches_an_error(self):
