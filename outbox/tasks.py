@@ -34,7 +34,9 @@ def retry_delay(attempts):
 def _claim(pk):
     now = timezone.now()
     lease = datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    claimable = Q(status=OutgoingEmail.Status.PENDING) | Q(
+    # Waiting and due (a task that runs early, such as a duplicate, leaves the backoff
+    # alone), or held by a worker whose lease ran out.
+    claimable = Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now) | Q(
         status=OutgoingEmail.Status.SENDING, claimed_until__lt=now
     )
     claimed = OutgoingEmail.objects.filter(claimable, pk=pk).update(
