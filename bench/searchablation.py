@@ -44,7 +44,6 @@ def tagged_searches(params):
 # (switch, what it is, the searches it changes most, or None: all alike)
 ABLATIONS = [
     ("pair_keys", "adjacent-pair keys", phrase_searches),
-    ("estimated_window", "pg_stats first window", None),
     ("rank_head", "second ranking vector (search_head)", None),
     ("python_snippets", "snippets in Python (PyStemmer) vs ts_headline", None),
     ("tag_keys", "tag ids beside the index (filter and facets)", tagged_searches),

@@ -3,8 +3,8 @@
 The index holds the vector with the UTC publication day (btree_gin) and `search_keys`: a
 key for each pair of adjacent words and one for each tag, so a quoted phrase or a tag
 filter is answered by the index without reading vectors (phrase_keys(), filter_by_tag()).
-A search looks among the newest articles first, in windows sized by PostgreSQL's own
-statistics (newest_rows()). Models come as arguments or from the app registry: this
+A search looks among the newest articles first, in windows of growing size
+(newest_rows()). Models come as arguments or from the app registry: this
 module never imports them.
 """
 
@@ -26,23 +26,19 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from . import switches
 from .expressions import HoldsKeys, InIds, SearchKeys, UtcDay
-from .query import PG_CONFIG, STOP_WORDS, parse_query, stems
+from .query import PG_CONFIG, parse_query
 
 # How many of the newest articles a search looks among before it looks among all of them
 # (see newest_rows); the setting SEARCH_WINDOWS replaces them (the tests use small ones).
 SEARCH_WINDOWS = (1_000, 3_000, 10_000, 30_000)
-# Read from pg_stats, kept ten minutes per process: it changes only when ANALYZE runs.
-LEXEME_STATS_SECONDS = 600
 # Where each window starts, kept a minute per process. Any bound gives the same results
 # (a window that holds `limit` matches holds the newest `limit`), so an old one costs at
 # most a wider second try; it never makes a search wrong.
 WINDOW_BOUND_SECONDS = 60
-_lexeme_stats = {}
 _window_bounds = {}
 
 
 def clear_caches():
-    _lexeme_stats.clear()
     _window_bounds.clear()
     _pair_keys.cache_clear()
 
@@ -114,21 +110,20 @@ def newest_first():
     return (F("published_at") + Value(datetime.timedelta(0))).desc()
 
 
-def newest_rows(newest, limit, parsed, model):
+def newest_rows(newest, limit, model):
     """The first `limit` rows of `newest` (matches, newest first), read window by window.
 
     A word found in half the archive matches tens of thousands of articles, and each would
-    be read to find the newest. So look among the newest articles first: as many as
-    PostgreSQL's statistics say will hold `limit` matches, then as many as the rate found
-    says, then all. The first try that finds `limit` matches has found the newest `limit`
-    of all, and each try reads about as many articles as it finds. Each try after the first
-    reads only the articles older than the last one's bound: the matches newer than that
-    are already in hand.
+    be read to find the newest. So look among the newest articles first: the smallest
+    window, then as many as the rate found says, then all. The first try that finds `limit`
+    matches has found the newest `limit` of all, and each try after the first reads only
+    the articles older than the last one's bound: the matches newer than that are already
+    in hand.
     """
     rows, before = [], None
     windows = _windows()
     with _index_only_plans():
-        window = _first_window(parsed, limit, windows)
+        window = windows[0]
         while True:
             since = _published_since(window, model) if window else None
             candidates = newest
@@ -154,57 +149,6 @@ def newest_rows(newest, limit, parsed, model):
 
 def _windows():
     return tuple(getattr(settings, "SEARCH_WINDOWS", SEARCH_WINDOWS))
-
-
-def _first_window(parsed, limit, windows):
-    """The first window that should hold `limit` matches, by the estimated rate of matches.
-
-    None (all articles) for a query whose words are too rare to fill any window. A wrong
-    estimate never changes the results, only how many tries find them.
-    """
-    rate = _estimated_rate(parsed) if switches.enabled("estimated_window") else None
-    if rate is None:
-        return windows[0]
-    needed = limit * 5 / (4 * rate) if rate else float("inf")
-    return next((w for w in windows if w >= needed), None)
-
-
-def _estimated_rate(parsed):
-    """The share of articles that match, from the lexeme frequencies PostgreSQL's ANALYZE
-    keeps for the vector, as its planner estimates them: words independent, a word not
-    among the most common rarer than the rarest of them. None without statistics."""
-    frequencies = _lexeme_frequencies()
-    if not frequencies:
-        return None
-    unlisted = min(frequencies.values()) / 2
-
-    def phrase_rate(words):
-        rate = 1.0
-        for stem in stems(w for w in words if w not in STOP_WORDS):
-            rate *= frequencies.get(stem, unlisted)
-        return rate
-
-    rate = 1.0
-    for group in parsed.groups:
-        rate *= min(1.0, sum(phrase_rate(words) for words in group))
-    return rate
-
-
-def _lexeme_frequencies():
-    known = _lexeme_stats.get("frequencies")
-    if known is not None and known[1] > time.monotonic():
-        return known[0]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'articles_article' AND attname = 'search_vector' "
-            "AND schemaname = current_schema()"
-        )
-        row = cursor.fetchone()
-    # The frequencies list ends with three summary figures after one per lexeme.
-    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _lexeme_stats["frequencies"] = (frequencies, time.monotonic() + LEXEME_STATS_SECONDS)
-    return frequencies
 
 
 def _published_since(count, model):

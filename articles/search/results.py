@@ -53,7 +53,7 @@ def newest_matches(queryset, parsed, limit):
         .values_list("pk", "published_at", ExtractYear("published_at"), backend.rank(parsed), tags)
     )
     if backend is postgres:
-        rows = postgres.newest_rows(rows, limit, parsed, queryset.model)
+        rows = postgres.newest_rows(rows, limit, queryset.model)
     else:
         rows = rows[:limit]
     return [Match(*row) for row in rows]

@@ -4,8 +4,6 @@ bench/search.py --ablate turns each off in turn to measure what it buys; nothing
 changes them. Off, the search finds the same articles, only by a plainer way:
 
 - pair_keys: a quoted phrase is narrowed by its word-pair keys in the index.
-- estimated_window: the first window of newest articles is sized from pg_stats (off: the
-  smallest window).
 - rank_head: ranking reads the small search_head vector (off: the whole search_vector).
 - python_snippets: snippets are found in Python with PyStemmer (off: ts_headline).
 - tag_keys: a tag filter is a key in the index, the facets read search_tags (off: joins).
@@ -15,7 +13,6 @@ import contextlib
 
 ENABLED = {
     "pair_keys": True,
-    "estimated_window": True,
     "rank_head": True,
     "python_snippets": True,
     "tag_keys": True,

@@ -69,9 +69,8 @@ class DiscoveryQueryCountTests(TestCase):
     SEARCH_QUERIES = 4
     # On PostgreSQL the snippets need no query, and the matches are read in a transaction
     # (a savepoint here: two queries) with planner settings set and restored (two more),
-    # after reading the lexeme statistics (once per process every ten minutes) and looking up
-    # where the first search window starts.
-    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 6
+    # after looking up where the first search window starts.
+    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 5
     # The archive index: one grouped query for every month's count.
     ARCHIVE_INDEX_QUERIES = 1
     # Month page: whether the month has articles, its days, the previous and next months

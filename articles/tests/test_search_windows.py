@@ -7,21 +7,21 @@ newest matches directly, the same tests hold.
 
 import datetime
 import itertools
-import unittest
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import clear_caches, switches
+from articles.search import clear_caches
 
 from .factories import make_article
 
 
-class Stories:
+class SearchWindowTests(TestCase):
+    """With windows of 2 and 8 articles and 3 results wanted: a first window too small, a
+    second one wide enough, and words that reach past every window."""
+
     @classmethod
     def setUpTestData(cls):
         # Twelve articles, newest first: "nickel" in all, "cobalt" only in the two oldest,
@@ -58,8 +58,6 @@ class Stories:
             key=lambda title: title[6:8],
         )
 
-
-class SearchWindowTests(Stories, TestCase):
     def test_a_word_in_every_article_is_found_in_the_second_window(self):
         # The newest two articles hold two matches of the three wanted; the eight newest do.
         self.assertEqual(self.search(q="nickel"), self.newest(0, 1, 2))
@@ -84,34 +82,6 @@ class SearchWindowTests(Stories, TestCase):
         self.assertContains(response, "3 or more results")
         years = {row["year"]: row["article_count"] for row in response.context["year_facets"]}
         self.assertEqual(sum(years.values()), 3)
-
-
-@unittest.skipUnless(connection.vendor == "postgresql", "pg_stats and windows are PostgreSQL's")
-class StatisticsTests(Stories, TestCase):
-    """PostgreSQL's own statistics (ANALYZE) size the first window: fewer tries, same results."""
-
-    def queries_and_titles(self, q, *switched_off):
-        clear_caches()
-        with switches.switched_off(*switched_off), CaptureQueriesContext(connection) as queries:
-            found = self.search(q=q)
-        return found, len(queries)
-
-    def test_statistics_spare_tries_and_change_no_result(self):
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE articles_article")
-        for q, expected in [
-            # Common: a window wide enough at once, not the smallest first.
-            ("nickel", self.newest(0, 1, 2)),
-            ("zinc", self.newest(0, 3, 6)),
-            # Rare: all articles at once, not every window in turn.
-            ("cobalt", self.newest(10, 11)),
-        ]:
-            with self.subTest(q=q):
-                estimated, estimated_queries = self.queries_and_titles(q)
-                fixed, fixed_queries = self.queries_and_titles(q, "estimated_window")
-                self.assertEqual(estimated, expected)
-                self.assertEqual(fixed, expected)
-                self.assertLess(estimated_queries, fixed_queries)
 
 
 class SearchWindowDayTests(TestCase):
