@@ -19,7 +19,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
@@ -30,7 +30,8 @@ from .query import PG_CONFIG, parse_query
 
 # How many of the newest articles a search looks among before it looks among all of them
 # (see newest_rows); the setting SEARCH_WINDOWS replaces them (the tests use small ones).
-SEARCH_WINDOWS = (1_000, 3_000, 10_000, 30_000)
+# Each twice the last, so a further try reads at most about twice the articles it needs.
+SEARCH_WINDOWS = (1_000, 2_000, 4_000, 8_000, 16_000, 32_000)
 # Where each window starts, kept a minute per process. Any bound gives the same results
 # (a window that holds `limit` matches holds the newest `limit`), so an old one costs at
 # most a wider second try; it never makes a search wrong.
@@ -44,8 +45,13 @@ def clear_caches():
 
 
 def match(queryset, parsed):
-    matches = queryset.filter(search_vector=parsed.tsquery())
-    keys = phrase_keys(parsed) if switches.enabled("pair_keys") else ()
+    if not switches.enabled("pair_keys"):
+        return queryset.filter(search_vector=parsed.tsquery())
+    keys, adjacent = _phrase_keys(parsed)
+    # A phrase of two words whose one key says they are neighbours needs only the words from
+    # the vector: checking their positions would read every candidate's vector (and keys),
+    # stored out of line, again; the index answers the words and the key alone.
+    matches = queryset.filter(search_vector=parsed.tsquery(as_words=adjacent))
     return matches.filter(HoldsKeys(F("search_keys"), keys)) if keys else matches
 
 
@@ -75,24 +81,38 @@ def phrase_keys(text):
     Only phrases every match must contain count: those alone in their group, not one of
     several alternatives or an excluded one.
     """
-    keys = set()
-    for group in parse_query(text).groups:
+    return _phrase_keys(parse_query(text))[0]
+
+
+def _phrase_keys(parsed):
+    """(phrase_keys(), the phrases whose key alone proves them: two words, neighbours)."""
+    keys, adjacent = set(), set()
+    for group in parsed.groups:
         if len(group) == 1 and len(group[0]) > 1:
-            keys.update(_pair_keys(group[0]))
-    return keys
+            pairs, proven = _pair_keys(group[0])
+            keys.update(pairs)
+            if proven:
+                adjacent.add(group[0])
+    return keys, adjacent
 
 
 @functools.lru_cache(maxsize=1024)
 def _pair_keys(words):
+    """The phrase's pair keys, and whether its one key proves it: PostgreSQL reads it as two
+    words in a row, so a vector holding their pair holds the phrase (the key is a 48-bit
+    digest of the pair: two pairs sharing one is a chance of about one in 10^14)."""
     # Asked of PostgreSQL, so the pairs come from its own parser and stemmer, exactly as the
     # stored keys did: a stop word leaves a gap, and no key spans one. Cached per process:
     # the keys depend on the words alone.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tsvector_to_array(articles_search_keys(to_tsvector(%s::regconfig, %s), '{}'))",
+            "SELECT tsvector_to_array(articles_search_keys(v, '{}')), "
+            "(SELECT count(*) FROM unnest(v) AS u, unnest(u.positions)) "
+            "FROM to_tsvector(%s::regconfig, %s) AS v",
             [PG_CONFIG, " ".join(words)],
         )
-        return tuple(cursor.fetchone()[0])
+        keys, positions = cursor.fetchone()
+    return tuple(keys), positions == 2 and len(keys) == 1
 
 
 def rank(parsed):
@@ -122,7 +142,8 @@ def newest_rows(newest, limit, model):
     """
     rows, before = [], None
     windows = _windows()
-    with _index_only_plans():
+    # On the connection the rows are read from (a replica's, if there is one).
+    with _index_only_plans(connections[newest.db]):
         window = windows[0]
         while True:
             since = _published_since(window, model) if window else None
@@ -169,7 +190,7 @@ def _published_since(count, model):
 
 
 @contextlib.contextmanager
-def _index_only_plans():
+def _index_only_plans(connection):
     # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so
     # for a common word it would rather scan the whole table, and for a queryset joined to
     # the tags (Article.objects.filter(tags=...).search(), not the search page, which uses
@@ -179,7 +200,7 @@ def _index_only_plans():
     # SET LOCAL ends with the transaction; inside a longer one (a savepoint here) the settings
     # are put back, so that the rest keeps its plans.
     nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
         try:
             yield

@@ -47,18 +47,24 @@ class ParsedQuery:
             "(" + " OR ".join(fts5_phrase(p) for p in group) + ")" for group in self.groups
         )
 
-    def tsquery(self):
+    def tsquery(self, as_words=()):
+        """The PostgreSQL query. A phrase that is a group of its own and in `as_words` is
+        asked for as its words, in any order: the index's pair keys check the order
+        (postgres.match())."""
         from django.contrib.postgres.search import SearchQuery
 
-        def phrase(words):
-            kind = "phrase" if len(words) > 1 else "plain"
+        def phrase(words, kind="phrase"):
+            kind = kind if len(words) > 1 else "plain"
             return SearchQuery(" ".join(words), search_type=kind, config=PG_CONFIG)
 
         query = None
         for group in self.groups:
-            alternatives = phrase(group[0])
-            for words in group[1:]:
-                alternatives |= phrase(words)
+            if len(group) == 1 and group[0] in as_words:
+                alternatives = phrase(group[0], "plain")
+            else:
+                alternatives = phrase(group[0])
+                for words in group[1:]:
+                    alternatives |= phrase(words)
             query = alternatives if query is None else query & alternatives
         for words in self.excluded:
             query &= ~phrase(words)

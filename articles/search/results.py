@@ -125,4 +125,7 @@ class SearchResults:
 
     def tag_counts(self):
         """How many matches carry each tag: a Counter {tag id: count}."""
-        return Counter(pk for match in self.matches for pk in match.tag_ids())
+        # Split and counted as text in one pass (500 matches' ids parsed one by one cost
+        # more than the rest of the facets), then keyed by id.
+        counts = Counter(" ".join(match.tags or "" for match in self.matches).split())
+        return Counter({int(pk): count for pk, count in counts.items()})

@@ -6,6 +6,7 @@ tag keys through every way an article's tags change.
 """
 
 import itertools
+import re
 import unittest
 
 from django.db import connection
@@ -105,6 +106,27 @@ class PhraseKeyTests(TestCase):
         rechecked = sum(node.get("Rows Removed by Index Recheck", 0) for node in _nodes(plan))
         self.assertEqual(rechecked, 0)
         self.assertEqual(titles(Article.objects.published().search(text)), ["Cobalt nickel"])
+
+    def test_two_words_in_a_row_are_proven_by_their_key(self):
+        """The key of two neighbouring words proves the phrase, so the vector is asked only
+        for the words (no positions to check); other phrases' keys do not prove them."""
+        self.assertFalse(self.checks_positions('"cobalt nickel"'))
+        self.assertFalse(self.checks_positions('"the cobalt nickel"'))
+        self.assertTrue(self.checks_positions('"cobalt nickel ore"'))
+        self.assertTrue(self.checks_positions('"cobalt of nickel"'))
+        self.assertTrue(self.checks_positions('"cobalt nickel" or zinc'))
+
+    def checks_positions(self, text):
+        """Whether the query PostgreSQL runs asks the vector for words at given distances."""
+        matches = Article.objects.published().search(text).all_matches()
+        sql, params = matches.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        conditions = " ".join(
+            node.get(key, "") for node in _nodes(plan) for key in ("Filter", "Recheck Cond")
+        )
+        return re.search(r"<(-|[0-9]+)>", conditions) is not None
 
     def test_the_search_page_finds_a_phrase(self):
         response = self.client.get(reverse("articles:search"), {"q": '"prices rose"'})
