@@ -3,7 +3,8 @@
 bench/search.py --ablate turns each off in turn to measure what it buys; nothing else
 changes them. Off, the search finds the same articles, only by a plainer way:
 
-- pair_keys: a quoted phrase is narrowed by its word-pair keys in the index.
+- pair_keys: a quoted phrase is narrowed by its word-pair keys in the index, and one of
+  two words in a row is proven by its key (off: every phrase checked by positions alone).
 - rank_head: ranking reads the small search_head vector (off: the whole search_vector).
 - python_snippets: snippets are found in Python with PyStemmer (off: ts_headline).
 - tag_keys: a tag filter is a key in the index, the facets read search_tags (off: joins).
