@@ -19,7 +19,8 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
-from django.db import connection, connections, models, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, models
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
@@ -143,7 +144,8 @@ def newest_rows(newest, limit, model):
     rows, before = [], None
     windows = _windows()
     # On the connection the rows are read from (a replica's, if there is one).
-    with _index_only_plans(connections[newest.db]):
+    connection = connections[newest.db]
+    with _index_only_plans_restored(connection):
         window = windows[0]
         while True:
             since = _published_since(window, model) if window else None
@@ -158,7 +160,7 @@ def newest_rows(newest, limit, model):
                 # upper bound; this one the rows check.
                 older = datetime.datetime.combine(before, datetime.time(), tzinfo=datetime.UTC)
                 candidates = candidates.filter(published_at__lt=older)
-            rows += candidates[: limit - len(rows)]
+            rows += _index_only_rows(candidates[: limit - len(rows)], connection)
             if len(rows) >= limit or since is None:
                 return rows
             # Too few: at the rate found, this many articles would hold `limit` matches (and
@@ -189,26 +191,39 @@ def _published_since(count, model):
     return bound
 
 
+# PostgreSQL prices reading a vector far below its cost (it is stored out of line), so for
+# a common word it would rather scan the whole table, and for a queryset joined to the tags
+# (Article.objects.filter(tags=...).search(), not the search page, which uses the tag keys)
+# it would rather read the vector of every article with the tag. The GIN index answers
+# without reading any vector: sequential scans and nested loops are ruled out, which leaves
+# the index, then a hash join where there is a join.
+# Sent in the same query string as the statement: PostgreSQL runs one string as one
+# transaction, so SET LOCAL lasts for that statement alone, with no transaction of our own
+# (BEGIN, SET, COMMIT: three more round trips per search, what a busy machine feels most).
+INDEX_ONLY_PLANS = "SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off; "
+
+
+def _index_only_rows(queryset, connection):
+    """The rows of a values_list() queryset, planned with INDEX_ONLY_PLANS, as tuples."""
+    try:
+        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # a queryset.none(): Django would not ask the database either
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(INDEX_ONLY_PLANS + sql, params)
+        return cursor.fetchall()
+
+
 @contextlib.contextmanager
-def _index_only_plans(connection):
-    # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so
-    # for a common word it would rather scan the whole table, and for a queryset joined to
-    # the tags (Article.objects.filter(tags=...).search(), not the search page, which uses
-    # the tag keys) it would rather read the vector of every article with the tag. The GIN
-    # index answers without reading any vector: sequential scans and nested loops are ruled
-    # out, which leaves the index, then a hash join where there is a join.
-    # SET LOCAL ends with the transaction; inside a longer one (a savepoint here) the settings
-    # are put back, so that the rest keeps its plans.
-    nested = connection.in_atomic_block
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")
-        try:
-            yield
-        finally:
-            if nested:
-                cursor.execute(
-                    "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_nestloop TO DEFAULT"
-                )
+def _index_only_plans_restored(connection):
+    """Inside a transaction the settings outlive the statement: put them back after (after an
+    error the transaction is rolled back, and that undoes them)."""
+    yield
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_nestloop TO DEFAULT"
+            )
 
 
 def headlines(articles, parsed, size):

@@ -56,7 +56,8 @@ def newest_matches(queryset, parsed, limit):
         rows = postgres.newest_rows(rows, limit, queryset.model)
     else:
         rows = rows[:limit]
-    return [Match(*row) for row in rows]
+    # On PostgreSQL the rows come straight from the cursor: the year is a decimal there.
+    return [Match(pk, published, int(year), rank, tags) for pk, published, year, rank, tags in rows]
 
 
 class SearchResults:
