@@ -11,7 +11,7 @@ import unittest
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -221,3 +221,17 @@ class PlannerSettingTests(TestCase):
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector_idx'"
             )
             return cursor.fetchone()[0]
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "a PostgreSQL planner setting")
+class PlannerSettingAutocommitTests(TransactionTestCase):
+    def test_planner_setting_lasts_one_statement_outside_a_transaction(self):
+        """As the site runs (autocommit), the setting ends with the search's own statement."""
+        make_article(title="Copper climbs")
+        self.assertEqual(len(Article.objects.published().search("copper")), 1)
+        self.assertFalse(connection.in_atomic_block)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            self.assertEqual(cursor.fetchone()[0], "on")
+            cursor.execute("SHOW enable_nestloop")
+            self.assertEqual(cursor.fetchone()[0], "on")
