@@ -14,7 +14,9 @@ Then 50 varied searches (common, middling and rare words, two words, phrases, `o
 `-word`, with tag and year filters) are each requested from /search/ through Django's test
 client, once to warm up and three times timed; a search's time is the median of its three.
 The figures are the whole request (count, page of results with snippets, year and tag
-counts, template) and, separately, the time spent in the database.
+counts, template) and, separately, the time spent in the database. The uncached home page
+is requested after each timed search, and the search's median and p95 are given as ratios
+to its median: the targets (docs/search-benchmarks.md) are at most 1.5x and 2x.
 
     .venv/bin/python bench/search.py --ablate        # PostgreSQL: what each part buys
 
