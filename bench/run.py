@@ -369,7 +369,8 @@ def main(argv=None):
         subprocess.run(  # nosec B603
             [PYTHON, "bench/seed.py", "--articles", str(args.articles - existing)],
             cwd=ROOT,
-            env=env,
+            # Indexing a batch can outlast the site's statement timeout on a busy machine.
+            env={**env, "DATABASE_STATEMENT_TIMEOUT": "0"},
             check=True,
         )
     picked = django_query(env, PICK_TARGETS)
