@@ -5,6 +5,7 @@ them. Keeping the two apart lets each format stay a small parser that knows noth
 the database, and keeps the create/update/unchanged rules in one place.
 """
 
+import codecs
 import dataclasses
 import datetime
 import functools
@@ -73,9 +74,9 @@ class ParsedArticle:
     tags: list = dataclasses.field(default_factory=list)
     comments: list = dataclasses.field(default_factory=list)
     label: str = ""  # how the command's report names this item
-    # Identities the same source may have had at an earlier import (a saved page imported
-    # by file name before its URL was known), so that it is updated, not duplicated.
-    former_ids: list = dataclasses.field(default_factory=list)
+    # For a source known only by its content: the fields (a filter) that find an earlier
+    # import of the same item, so that an edited copy updates it instead of adding another.
+    earlier_version: dict = dataclasses.field(default_factory=dict)
 
 
 def detect_format(path):
@@ -86,6 +87,8 @@ def detect_format(path):
     """
     with open(path, "rb") as f:
         head = f.read(SNIFF_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[: len(head) // 2 * 2].decode("utf-16", errors="replace").encode()
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if start.startswith(b"<"):
         if b"wordpress.org/export/" in head:

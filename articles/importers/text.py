@@ -6,6 +6,7 @@ empty), then the comment form's text (``Leave a Reply``, "Your email address wil
 published..."), which is page furniture and never part of the article.
 """
 
+import codecs
 import datetime
 import html
 import re
@@ -33,6 +34,12 @@ def read_text(path):
             f"too large for a saved page ({size:,} bytes; the limit is {MAX_BYTES:,})"
         )
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # As some Windows editors save text; the BOM says which byte order.
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not valid UTF-16 (at byte {exc.start:,})") from None
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise SourceError("empty file")
     if b"\x00" in raw:
@@ -89,15 +96,27 @@ def parse(path, *, source_url="", source_name="", keep_repeats=False, tz=datetim
         raise SourceError("no body text after the date line", date_no)
 
     source_url = http_url(source_url, 500)
-    normalised = "\n".join(lines).strip()
+    published_at = datetime.datetime.combine(date, datetime.time(), tzinfo=tz)
+    sha256 = digest("\n".join(lines).strip())
     return (
         ParsedArticle(
-            source_id=source_url or f"file:{path.name}",
-            former_ids=[f"file:{path.name}"] if source_url else [],
-            sha256=digest(normalised),
+            # Without its address a page is known by its content, never by its file's name:
+            # two different pages both saved as index.txt are two articles.
+            source_id=source_url or f"sha256:{sha256}",
+            sha256=sha256,
+            # Without an address, an edited copy is known by its file name, title and date
+            # together (a re-saved page with a correction), never by its name alone.
+            earlier_version={}
+            if source_url
+            else {
+                "source_url": "",
+                "source_file": path.name[:255],
+                "title": title,
+                "published_at": published_at,
+            },
             title=title,
             body="\n\n".join(html.escape(p, quote=False) for p in paragraphs),
-            published_at=datetime.datetime.combine(date, datetime.time(), tzinfo=tz),
+            published_at=published_at,
             status="published",
             source_url=source_url,
             source_name=source_name or (urlsplit(source_url).hostname or ""),

@@ -89,6 +89,8 @@ class WxrReader:
         self.site_url = ""
         self.authors = {}
         self.items_read = 0
+        # (taxonomy, term) -> posts: the terms not kept, named in one note at the end.
+        self.terms_left_out = collections.Counter()
         self._expat = None
 
     def articles(self):
@@ -129,6 +131,32 @@ class WxrReader:
             channel.remove(elem)
         if not seen_rss or channel is None:
             raise SourceError("not a WordPress export: no <rss><channel> element")
+        self._note_terms_left_out()
+
+    def _note_terms_left_out(self):
+        """One note naming every taxonomy term that did not become a tag."""
+        categories = [
+            f"“{name}” ({_posts(n)})"
+            for (domain, name), n in sorted(self.terms_left_out.items())
+            if domain == "category"
+        ]
+        others = [
+            f"“{name}” ({domain}) on {_posts(n)}"
+            for (domain, name), n in sorted(self.terms_left_out.items())
+            if domain != "category"
+        ]
+        if categories:
+            self.notes.append(
+                "categories left out (--no-categories): "
+                + ", ".join(categories[:20])
+                + (f" and {len(categories) - 20} more" if len(categories) > 20 else "")
+            )
+        if others:
+            self.notes.append(
+                "terms of other taxonomies left out: "
+                + ", ".join(others[:20])
+                + (f" and {len(others) - 20} more" if len(others) > 20 else "")
+            )
 
     def _events(self):
         parser = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -221,12 +249,17 @@ class WxrReader:
 
         tags = []
         for domain, _nicename, name in categories:
-            if domain == "post_tag" or (domain == "category" and self.categories_as_tags):
-                name = clean_line(html.unescape(name))
-                if len(name) > 100:
-                    self.notes.append(f"{label}: tag longer than 100 characters left out")
-                elif name and name.casefold() not in {t.casefold() for t in tags}:
-                    tags.append(name)
+            name = clean_line(html.unescape(name))
+            if not name:
+                continue
+            # Exports older than WXR 1.1 write a post's categories with no domain.
+            domain = domain.strip() or "category"
+            if domain != "post_tag" and (domain != "category" or not self.categories_as_tags):
+                self.terms_left_out[domain, name] += 1
+            elif len(name) > 100:
+                self.notes.append(f"{label}: tag longer than 100 characters left out")
+            elif name.casefold() not in {t.casefold() for t in tags}:
+                tags.append(name)
 
         # The post's id on its site: guids are not unique in real exports.
         if post_id:
@@ -313,6 +346,10 @@ class WxrReader:
             return parsedate_to_datetime(value or "")
         except (TypeError, ValueError):
             return None
+
+
+def _posts(count):
+    return f"{count:,} post{'s' if count != 1 else ''}"
 
 
 def _comment_id(value):

@@ -64,3 +64,31 @@ def page(title="Steel output rises", date="05/04/2020", body=("Mills ran at full
         parts += [paragraph, ""]
     parts += ["Tags:", "", "Leave a Reply", ""]
     return "\n".join(parts)
+
+
+def wxr_item(post_id, title="A post", date="2018-06-28 09:00:00", body="<p>Body.</p>", terms=()):
+    """One WordPress post; terms are (domain or None, name) pairs."""
+    categories = "".join(
+        f'<category domain="{domain}"><![CDATA[{name}]]></category>'
+        if domain is not None
+        else f"<category><![CDATA[{name}]]></category>"
+        for domain, name in terms
+    )
+    return (
+        f"<item><title>{title}</title><wp:post_id>{post_id}</wp:post_id>"
+        f"<wp:post_date_gmt>{date}</wp:post_date_gmt><wp:status>publish</wp:status>"
+        f"<wp:post_type>post</wp:post_type>{categories}"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>\n"
+    )
+
+
+def wxr(*items, site="https://news.example.com"):
+    """A small WordPress export holding the given items."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n'
+        f"<title>Test site</title>\n<wp:base_blog_url>{site}</wp:base_blog_url>\n"
+        + "".join(items)
+        + "</channel></rss>\n"
+    )

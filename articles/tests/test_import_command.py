@@ -8,7 +8,7 @@ from django.test import TestCase
 from articles.management.commands import import_articles as command
 from articles.models import Article
 
-from .importing import FIXTURES, import_articles, page, temporary_folder, write_file
+from .importing import FIXTURES, import_articles, page, temporary_folder, write_file, wxr, wxr_item
 
 
 class PathsTests(TestCase):
@@ -42,7 +42,7 @@ class PathsTests(TestCase):
         """Two files that are the same source in one run: the second is skipped and said so."""
         path = write_file(self.folder, "steel.txt", page())
         result = import_articles(path, path)
-        self.assertIn(f"the same source as {path}; skipped", result.stdout)
+        self.assertIn(f"a duplicate of “Steel output rises” ({path}); skipped", result.stdout)
         self.assertIn("1 created, 0 updated, 0 unchanged, 1 skipped", result.stdout)
         self.assertEqual(Article.objects.count(), 1)
 
@@ -99,3 +99,68 @@ class ProgressTests(TestCase):
             result = import_articles(FIXTURES / "export.wxr.xml", verbosity=0)
         self.assertNotIn("posts read", result.stdout)
         self.assertIn("4 created", result.stdout)
+
+
+class QuietAndAtomicTests(TestCase):
+    def setUp(self):
+        self.folder = temporary_folder(self)
+
+    def test_quiet_prints_no_file_lines(self):
+        """-v 0: the summary alone, not a line per file."""
+        write_file(self.folder, "one.txt", page(title="First story"))
+        write_file(self.folder, "two.txt", page(title="Second story"))
+        result = import_articles(self.folder, verbosity=0)
+        self.assertNotIn("one.txt", result.stdout)
+        self.assertNotIn("created “", result.stdout)
+        self.assertEqual(result.stdout.count("\n"), 1, result.stdout)
+        self.assertIn("2 created", result.stdout)
+
+    def test_quiet_still_names_a_failed_file(self):
+        bad = write_file(self.folder, "bad.txt", page(date="31/02/2018"))
+        result = import_articles(bad, verbosity=0)
+        self.assertTrue(result.failed)
+        self.assertIn("bad.txt: FAILED", result.stderr)
+
+    def test_atomic_writes_nothing_when_a_file_fails(self):
+        """--atomic: one bad file and the good files before and after it are not written."""
+        write_file(self.folder, "a.txt", page(title="First story"))
+        write_file(self.folder, "b.txt", page(date="31/02/2018"))
+        write_file(self.folder, "c.txt", page(title="Third story"))
+        result = import_articles(self.folder, atomic=True)
+        self.assertTrue(result.failed)
+        self.assertIn("--atomic: nothing was written", result.stdout)
+        self.assertFalse(Article.objects.exists())
+
+    def test_atomic_writes_everything_when_all_succeed(self):
+        write_file(self.folder, "a.txt", page(title="First story"))
+        write_file(self.folder, "c.txt", page(title="Third story"))
+        result = import_articles(self.folder, atomic=True)
+        self.assertFalse(result.failed, result.output)
+        self.assertEqual(Article.objects.count(), 2)
+
+    def test_default_keeps_the_good_files(self):
+        write_file(self.folder, "a.txt", page(title="First story"))
+        write_file(self.folder, "b.txt", page(date="31/02/2018"))
+        result = import_articles(self.folder)
+        self.assertTrue(result.failed)
+        self.assertEqual(Article.objects.count(), 1)
+
+    def test_utf16_export(self):
+        """A WordPress export saved as UTF-16 with a BOM is detected and read."""
+        text = wxr(wxr_item(1, "Wide characters"))
+        text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        path = write_file(self.folder, "wide.xml", text.encode("utf-16"))
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
+        self.assertEqual(Article.objects.get().title, "Wide characters")
+
+    def test_utf16_page(self):
+        """A saved page in UTF-16 (with its BOM, as some Windows editors save) is decoded."""
+        for codec in ["utf-16", "utf-16-be"]:
+            with self.subTest(codec=codec):
+                raw = page(title=f"Steel in {codec}").encode(codec)
+                if codec == "utf-16-be":
+                    raw = b"\xfe\xff" + raw
+                result = import_articles(write_file(self.folder, f"{codec}.txt", raw))
+                self.assertFalse(result.failed, result.output)
+                self.assertTrue(Article.objects.filter(title=f"Steel in {codec}").exists())

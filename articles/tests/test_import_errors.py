@@ -147,11 +147,15 @@ class BadFileTests(TestCase):
         self.assertIn("--source-url is the address of one page, but 2 files", str(result.error))
         self.assertFalse(Article.objects.exists())
 
-    def test_unsafe_source_url_is_not_kept(self):
-        """Only http(s) addresses are stored, so no page can link to javascript:."""
+    def test_unsafe_or_malformed_source_url_is_refused(self):
+        """Only http(s) addresses: anything else is refused with a clear error, nothing stored."""
         path = write_file(self.folder, "steel.txt", page())
-        import_articles(path, source_url="javascript:alert(1)")
-        self.assertEqual(Article.objects.get().source_url, "")
+        for url in ["javascript:alert(1)", "not-a-url", "ftp://example.com/a", "https://"]:
+            with self.subTest(url=url):
+                result = import_articles(path, source_url=url)
+                self.assertTrue(result.failed)
+                self.assertIn("--source-url must be a web address", str(result.error))
+                self.assertFalse(Article.objects.exists())
 
 
 class OversizedPostTests(TestCase):

@@ -1,9 +1,9 @@
 """Import saved article pages and WordPress exports into the archive.
 
 Each file is detected from its content, imported in its own transaction (a bad file
-writes nothing; the others still import) and reported on one line, with the reason and
-line number when it fails. The command ends with a summary and a non-zero exit status
-when any file failed.
+writes nothing; the others still import; with --atomic the whole run is one transaction)
+and reported on one line, with the reason and line number when it fails. The command ends
+with a summary and a non-zero exit status when any file failed or any post was refused.
 """
 
 import collections
@@ -16,7 +16,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from articles.importers import text
-from articles.importers.base import SourceError, detect_format, iter_files
+from articles.importers.base import SourceError, detect_format, http_url, iter_files
 from articles.importers.store import ArticleStore
 from articles.importers.wxr import WxrReader
 from articles.models import SourceFormat
@@ -60,26 +60,57 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Rewrite articles even when their source has not changed since the last import.",
+            help="Rewrite articles even when their source has not changed since the last "
+            "import, and overwrite one whose title, date and body all differ (refused "
+            "otherwise, as probably another article under the same identity).",
         )
+        parser.add_argument(
+            "--atomic",
+            action="store_true",
+            help="All files or none: when any file fails or any post is refused, nothing "
+            "from this run is written. By default each file is its own transaction.",
+        )
+
+    # The method that imports each format (the format is told from the file's content).
+    importers = {
+        SourceFormat.TEXT: "import_text",
+        SourceFormat.WXR: "import_wxr",
+    }
 
     def handle(self, *args, **options):
         self.options = options
         self.verbosity = options["verbosity"]
         files = list(iter_files(options["paths"]))
-        if options["source_url"] and len(files) != 1:
-            raise CommandError(
-                f"--source-url is the address of one page, but {len(files)} files were given."
-            )
+        if options["source_url"]:
+            if not http_url(options["source_url"], 500):
+                raise CommandError(
+                    f"--source-url must be a web address starting with http:// or https:// "
+                    f"(500 characters at most), not “{options['source_url'][:100]}”."
+                )
+            if len(files) != 1:
+                raise CommandError(
+                    f"--source-url is the address of one page, but {len(files)} files were given."
+                )
         self.totals = collections.Counter()
         self.seen_in_run = {}
+        self.rolled_back = False
         self.on_terminal = self.verbosity >= 1 and sys.stderr.isatty()
         # Several files on a terminal: a bar over the files, each file's line printed above it.
         self.files_bar = self.on_terminal and len(files) > 1
         started = time.monotonic()
+        if options["atomic"]:
+            with transaction.atomic():
+                self.import_files(files)
+                if self.totals["failed"] or self.totals["refused"]:
+                    transaction.set_rollback(True)
+                    self.rolled_back = True
+        else:
+            self.import_files(files)
+        self.summary(len(files), time.monotonic() - started)
+
+    def import_files(self, files):
         for path in tqdm(files, unit=" files", file=sys.stderr, disable=not self.files_bar):
             self.import_file(path)
-        self.summary(len(files), time.monotonic() - started)
 
     def say(self, line, stream=None):
         """Write a line without breaking a progress bar on the terminal."""
@@ -96,10 +127,7 @@ class Command(BaseCommand):
                     force=self.options["force"],
                     seen_in_run=self.seen_in_run,
                 )
-                if fmt == SourceFormat.TEXT:
-                    notes, details = self.import_text(path, store)
-                else:
-                    notes, details = self.import_wxr(path, store)
+                notes, details = getattr(self, self.importers[fmt])(path, store)
                 if self.options["dry_run"]:
                     transaction.set_rollback(True)
         except SourceError as exc:
@@ -109,13 +137,13 @@ class Command(BaseCommand):
         except DatabaseError as exc:
             return self.failed(path, f"the database refused it ({exc})".strip())
         self.seen_in_run.update(store.seen_here)
-        for action in ("created", "updated", "unchanged", "skipped"):
+        for action in ("created", "updated", "unchanged", "skipped", "refused"):
             self.totals[action] += store.counts[action]
         self.totals["comments"] += store.counts["comments added"]
         self.totals["files"] += 1
-        dry_run = ", dry run" if self.options["dry_run"] else ""
-        self.say(f"{path.name} ({fmt.label}{dry_run}): {details}")
         if self.verbosity >= 1:
+            dry_run = ", dry run" if self.options["dry_run"] else ""
+            self.say(f"{path} ({fmt.label}{dry_run}): {details}")
             for note in notes + store.notes:
                 self.say(f"  {note}")
         return None
@@ -146,11 +174,15 @@ class Command(BaseCommand):
         store.flush()
 
         counts = store.counts
-        posts = counts["created"] + counts["updated"] + counts["unchanged"] + counts["skipped"]
+        posts = sum(
+            counts[action] for action in ("created", "updated", "unchanged", "skipped", "refused")
+        )
         details = (
             f"{reader.items_read} items, {posts} posts: {counts['created']} created, "
             f"{counts['updated']} updated, {counts['unchanged']} unchanged"
         )
+        if counts["refused"]:
+            details += f", {counts['refused']} refused"
         skipped = reader.skipped + collections.Counter(
             {"repeated posts": counts["skipped"]} if counts["skipped"] else {}
         )
@@ -191,19 +223,27 @@ class Command(BaseCommand):
 
     def summary(self, file_count, seconds):
         t = self.totals
+        refused = f"{t['refused']} refused, " if t["refused"] else ""
         line = (
             f"{file_count} file{'s' if file_count != 1 else ''} in {seconds:.1f} s: "
             f"{t['created']} created, {t['updated']} updated, {t['unchanged']} unchanged, "
-            f"{t['skipped']} skipped, {t['failed']} failed; {t['comments']} comments added."
+            f"{t['skipped']} skipped, {refused}{t['failed']} failed; "
+            f"{t['comments']} comments added."
         )
         if self.options["dry_run"]:
             line = "Dry run, nothing was written. " + line
+        elif self.rolled_back:
+            line = "--atomic: nothing was written, as not everything could be. " + line
         self.stdout.write(line)
+        problems = []
         if t["failed"]:
-            raise CommandError(
-                f"{t['failed']} of {file_count} file{'s' if file_count != 1 else ''} failed.",
-                returncode=1,
+            problems.append(
+                f"{t['failed']} of {file_count} file{'s' if file_count != 1 else ''} failed"
             )
+        if t["refused"]:
+            problems.append(f"{t['refused']} post{'s' if t['refused'] != 1 else ''} refused")
+        if problems:
+            raise CommandError(" and ".join(problems).capitalize() + ".", returncode=1)
 
 
 SINGULAR = {
