@@ -1,10 +1,13 @@
 """Article body format: WordPress-style paragraphs with a small allowlist of HTML.
 
 Bodies are stored the way WordPress stores post content: paragraphs separated by blank
-lines, with a little inline and block HTML. Everything outside the allowlist is stripped
-by nh3 (a maintained, Rust-based sanitiser) when an article is saved, and the rendered
-HTML is sanitised once more, so no script, event handler or ``javascript:`` URL can reach
-a page whatever path the text took into the database (admin, importer, shell).
+lines, with a little inline and block HTML: the semantic elements of news text (tables of
+figures, definition lists, figures with captions, abbreviations...), never presentation
+(classes, styles) or active content. Audio and video become a link to their source.
+Everything outside the allowlist is stripped by nh3 (a maintained, Rust-based sanitiser)
+when an article is saved, and the rendered HTML is sanitised once more, so no script,
+event handler or ``javascript:`` URL can reach a page whatever path the text took into
+the database (admin, importer, shell).
 """
 
 import html as html_entities
@@ -20,9 +23,14 @@ ALLOWED_TAGS = {
     "b",
     "blockquote",
     "br",
+    "caption",
     "cite",
     "code",
+    "dd",
     "del",
+    "details",
+    "dl",
+    "dt",
     "em",
     "figcaption",
     "figure",
@@ -36,6 +44,7 @@ ALLOWED_TAGS = {
     "img",
     "ins",
     "li",
+    "mark",
     "ol",
     "p",
     "pre",
@@ -43,7 +52,15 @@ ALLOWED_TAGS = {
     "s",
     "strong",
     "sub",
+    "summary",
     "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
@@ -53,12 +70,31 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
     "ol": {"start"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
 # Blocks that must not be wrapped in <p> when paragraphs are rendered.
-BLOCK_START = re.compile(r"^\s*<(?:p|h[2-6]|ul|ol|li|blockquote|figure|pre|hr)\b", re.IGNORECASE)
+BLOCK_START = re.compile(
+    r"^\s*<(?:p|h[2-6]|ul|ol|li|blockquote|figure|pre|hr|table|dl|details)\b", re.IGNORECASE
+)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+# Structures that are one block however many blank lines they hold (WordPress writes tables
+# with a line per row, often with blank lines between): never paragraphs or <br> inside.
+STRUCTURE = "table|dl|details"
+STRUCTURE_OPEN = re.compile(rf"<(?:{STRUCTURE})\b", re.IGNORECASE)
+STRUCTURE_CLOSE = re.compile(rf"</(?:{STRUCTURE})\s*>", re.IGNORECASE)
+
+# nh3 writes these exactly so (no attribute is allowed on a table).
+TABLE_TAG = re.compile(r"</?table>")
+# A wide table scrolls sideways in its own box on a phone, not the whole page; the box can
+# take the focus, so that it can be scrolled from the keyboard.
+TABLE_BOX = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+
+# <audio> and <video> (with a src, or <source> elements inside) become a link to the file.
+MEDIA = re.compile(r"<(audio|video)\b([^>]*)>(?:(.*?)</\1\s*>)?", re.IGNORECASE | re.DOTALL)
+SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 # nh3 writes tags in lower case and every attribute value in double quotes, with any
@@ -74,12 +110,28 @@ def _with_alt(match):
     return f'<img alt=""{attributes}{end}'
 
 
+def _media_link(match):
+    kind, attributes, inner = match.group(1).lower(), match.group(2), match.group(3) or ""
+    found = SRC.search(attributes) or SRC.search(inner)
+    if not found:
+        return ""
+    src = html_entities.unescape(next(g for g in found.groups() if g is not None)).strip()
+    if not src.lower().startswith(("http://", "https://")):
+        return ""
+    name = src.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or src
+    label = "Audio" if kind == "audio" else "Video"
+    return f'<a href="{escape(src)}">{label}: {escape(name)}</a>'
+
+
 def sanitize(html):
     """Strip every tag, attribute and URL scheme outside the allowlist.
 
-    An image with no alt text gets an empty one: screen readers then skip it rather than
-    read its file name, and the page stays valid HTML.
+    Audio and video, which the archive does not play, become a link to their source rather
+    than nothing. An image with no alt text gets an empty one: screen readers then skip it
+    rather than read its file name, and the page stays valid HTML.
     """
+    if "<audio" in html.lower() or "<video" in html.lower():
+        html = MEDIA.sub(_media_link, html)
     return IMG_TAG.sub(_with_alt, _clean(html))
 
 
@@ -102,18 +154,51 @@ def render_body(body):
     """Turn a stored body into HTML: blank-line-separated paragraphs become <p>.
 
     A block that already starts with block-level markup is left as it is; inside a plain
-    paragraph a single newline becomes <br>, as WordPress's wpautop does.
+    paragraph a single newline becomes <br>, as WordPress's wpautop does. A table (or a
+    definition list, or details) is its own block even with text on the lines around it,
+    and stays one block across the blank lines inside it.
     """
-    blocks = [block.strip() for block in PARAGRAPH_BREAK.split(normalise_newlines(body))]
+    text = normalise_newlines(body)
+    if STRUCTURE_OPEN.search(text):
+        text = STRUCTURE_OPEN.sub(lambda m: "\n\n" + m.group(0), text)
+        text = STRUCTURE_CLOSE.sub(lambda m: m.group(0) + "\n\n", text)
     html = []
-    for block in blocks:
+    depth = 0  # structures open at the end of the blocks joined so far
+    for block in PARAGRAPH_BREAK.split(text):
+        block = block.strip()
         if not block:
             continue
-        if BLOCK_START.match(block):
+        if depth > 0:
+            html[-1] += "\n\n" + block
+        elif BLOCK_START.match(block):
             html.append(block)
         else:
             html.append("<p>" + block.replace("\n", "<br>\n") + "</p>")
-    return sanitize("\n".join(html))
+        depth = max(
+            depth + len(STRUCTURE_OPEN.findall(block)) - len(STRUCTURE_CLOSE.findall(block)), 0
+        )
+    return _boxed_tables(sanitize("\n".join(html)))
+
+
+def _boxed_tables(html):
+    """Each outermost table inside its scrolling box (added after sanitising: ours alone)."""
+    if "<table>" not in html:
+        return html
+    parts, depth, last = [], 0, 0
+    for match in TABLE_TAG.finditer(html):
+        opening = match.group(0) == "<table>"
+        if opening and depth == 0:
+            parts += [html[last : match.start()], TABLE_BOX]
+            last = match.start()
+        depth += 1 if opening else -1
+        if not opening and depth == 0:
+            parts += [html[last : match.end()], "</div>"]
+            last = match.end()
+        depth = max(depth, 0)
+    parts.append(html[last:])
+    if depth:  # nh3 closes every table it opens; this is only a guard
+        return html
+    return "".join(parts)
 
 
 # Highlight markers: control characters never stored in an article, so they cannot be forged;

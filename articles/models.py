@@ -128,7 +128,8 @@ class Article(models.Model):
     body = models.TextField(
         help_text=(
             "Separate paragraphs with a blank line. Links, emphasis, lists, headings, "
-            "block quotes and images are kept; any other HTML is removed on save."
+            "block quotes, images, tables and figures are kept; any other HTML is removed "
+            "on save."
         ),
     )
     body_html = models.TextField(editable=False, default="")

@@ -195,7 +195,9 @@ def bench(label, database_url, export, posts, comments):
     if f"{posts} unchanged" not in again_output:
         sys.exit(f"the second import changed something:\n{again_output}")
     exported = Path(export).with_name(f"exported-{label.lower()}.xml")
-    out_seconds, out_peak, _cpu, _output = run(["export_articles", "-o", str(exported)], env)
+    out_seconds, out_peak, _cpu, _output = run(
+        ["export_articles", "-o", str(exported), "--base-url", "https://bench.example.com"], env
+    )
     print(f"  {label}: {summary}", file=sys.stderr)
     print(
         f"  {label} stored: {stored[0]} articles, {stored[1]} comments, {stored[2]} scripts",

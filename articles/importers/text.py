@@ -3,7 +3,10 @@
 The layout, top to bottom: the title line, a ``dd/mm/yyyy`` date line, the body's
 paragraphs separated by blank lines, the page's ``Tags:`` section (comma-separated, may be
 empty), then the comment form's text (``Leave a Reply``, "Your email address will not be
-published..."), which is page furniture and never part of the article.
+published..."), which is page furniture and never part of the article. The form is
+recognised only where it ends the page: a "Leave a Reply" line before the Tags line is the
+article's own text, kept and reported, and words after the form that are not the form's
+are reported when they are dropped.
 """
 
 import codecs
@@ -19,9 +22,16 @@ MAX_TITLE = 300
 MAX_TAG = 100
 DATE_LINE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 TAGS_LINE = re.compile(r"tags:(.*)", re.IGNORECASE)
-# Where the comment form starts: everything from here on is furniture.
+# Where the comment form starts (a whole line): from here to the end is furniture.
 FURNITURE = re.compile(
-    r"(leave a reply|leave a comment|your email address will not be published)\b",
+    r"(?:leave a (?:reply|comment)|post a comment|your email address will not be published"
+    r"\b.*)\W*",
+    re.IGNORECASE,
+)
+# The rest of a WordPress comment form, as a scraper keeps its text.
+FORM_LINE = re.compile(
+    r"(?:cancel reply|comment|name|email|e-mail|website|post comment|submit|required fields"
+    r".*|save my name.*|notify me .*|you must be logged in.*|logged in as .*)\W*",
     re.IGNORECASE,
 )
 
@@ -73,7 +83,7 @@ def parse(path, *, source_url="", source_name="", keep_repeats=False, tz=datetim
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line]
 
     title_no, title = numbered[0]
-    if DATE_LINE.fullmatch(title) or TAGS_LINE.fullmatch(title) or FURNITURE.match(title):
+    if DATE_LINE.fullmatch(title) or TAGS_LINE.fullmatch(title) or FURNITURE.fullmatch(title):
         raise SourceError("no title: the first line of text should be the article's title", 1)
     if len(title) > MAX_TITLE:
         raise SourceError(f"title longer than {MAX_TITLE} characters", title_no)
@@ -151,9 +161,12 @@ def _body_and_tags(lines, date_no, keep_repeats):
                 paragraphs.append(paragraph)
         current, current_no = [], None
 
-    for number, line in enumerate(lines[date_no:], start=date_no + 1):
-        if FURNITURE.match(line):
-            break
+    end = _trailer_start(lines, date_no, notes)
+    for number, line in enumerate(lines[date_no:end], start=date_no + 1):
+        if FURNITURE.fullmatch(line) and not in_tags:
+            notes.append(
+                f"line {number}: “{line}” inside the body (before the Tags line); kept as text"
+            )
         tags_match = TAGS_LINE.fullmatch(line)
         if tags_match and not in_tags:
             close_paragraph()
@@ -173,3 +186,29 @@ def _body_and_tags(lines, date_no, keep_repeats):
             current.append(line)
     close_paragraph()
     return paragraphs, tags, notes
+
+
+def _trailer_start(lines, date_no, notes):
+    """The index where the comment form's text starts: the first furniture line with no
+    Tags line after it; len(lines) when there is none. Words after it that are not the
+    form's own are dropped with it, and named in a note."""
+    last_tags = max(
+        (i for i in range(date_no, len(lines)) if TAGS_LINE.fullmatch(lines[i])), default=-1
+    )
+    start = next(
+        (i for i in range(max(last_tags, date_no), len(lines)) if FURNITURE.fullmatch(lines[i])),
+        len(lines),
+    )
+    others = [
+        line
+        for line in lines[start + 1 :]
+        if line and not FURNITURE.fullmatch(line) and not FORM_LINE.fullmatch(line)
+    ]
+    if others:
+        shown = ", ".join(f"“{line[:60]}”" for line in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        notes.append(
+            f"dropped {len(others)} line{'s' if len(others) != 1 else ''} of text after the "
+            f"comment form’s “{lines[start]}” (line {start + 1}): {shown}{more}"
+        )
+    return start

@@ -19,6 +19,7 @@ from defusedxml.common import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from django.utils.text import Truncator, slugify
 
+from ..html import sanitize
 from ..models import COMMENT_BODY_MAX, COMMENT_EMAIL_MAX, COMMENT_NAME_MAX, COMMENT_URL_MAX
 from .base import (
     ParsedArticle,
@@ -67,6 +68,14 @@ SHORTCODE = re.compile(
     r"|soundcloud|tweet|instagram)\b[^\]]*\]",
     re.IGNORECASE,
 )
+# [audio mp3="..."] and [video mp4="..."]: the file's address, for a link to it.
+MEDIA_SHORTCODE = re.compile(r"\[(audio|video)\b([^\]]*)\]", re.IGNORECASE)
+MEDIA_URL = re.compile(
+    r"""\b(?:src|mp3|m4a|ogg|oga|wav|wma|flac|mp4|m4v|webm|ogv|wmv|flv|mov)\s*=\s*["']?"""
+    r"""(https?://[^"'\s\]]+)""",
+    re.IGNORECASE,
+)
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 COMMENT_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 # A post longer than this is not an article (a pasted database dump, say): skipped.
 MAX_BODY = 2_000_000
@@ -224,7 +233,8 @@ class WxrReader:
             self.skipped["posts too long"] += 1
             self.notes.append(f"{label}: content of {len(body):,} characters (limit {MAX_BODY:,})")
             return None
-        body = SHORTCODE.sub("", BLOCK_COMMENT.sub("", body)).strip()
+        body = MEDIA_SHORTCODE.sub(_media_element, BLOCK_COMMENT.sub("", body))
+        body = SHORTCODE.sub("", body).strip()
         title = clean_line(text_from_html(fields.get("title", "")))
         if not title:
             words = clean_line(text_from_html(body))
@@ -246,6 +256,14 @@ class WxrReader:
             # Its author meant only password holders to read it: an editor decides.
             status = "draft"
             self.notes.append(f"{label}: password-protected; imported as a draft")
+        if _empty(body):
+            # Only dynamic blocks (latest posts, a gallery...) that only WordPress can fill.
+            self.notes.append(
+                f"{label}: empty after cleaning (its content was only blocks or shortcodes "
+                "that WordPress fills in)"
+                + ("; imported as a draft" if status == "published" else "")
+            )
+            status = "draft"
 
         tags = []
         for domain, _nicename, name in categories:
@@ -346,6 +364,25 @@ class WxrReader:
             return parsedate_to_datetime(value or "")
         except (TypeError, ValueError):
             return None
+
+
+def _empty(body):
+    """Whether a post shows nothing once sanitised: no words, image, table or link."""
+    # Most posts have words outside any tag: told cheaply, without a second parse.
+    words = re.sub(r"<[^>]*>", "", SCRIPT_OR_STYLE.sub("", body))
+    if re.search(r"[^\W_]", html.unescape(words)):
+        return False
+    clean = sanitize(body)
+    return not text_from_html(clean).strip() and not re.search(r"<(?:img|table|hr)\b", clean)
+
+
+def _media_element(match):
+    """A media shortcode as the element it stands for; the sanitiser makes it a link."""
+    found = MEDIA_URL.search(match.group(2))
+    if not found:
+        return ""
+    kind = match.group(1).lower()
+    return f'<{kind} src="{html.escape(found.group(1))}"></{kind}>'
 
 
 def _posts(count):

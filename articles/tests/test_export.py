@@ -153,6 +153,20 @@ class ExportFileTests(TestCase):
         self.assertTrue(result.failed)
         self.assertIn("--base-url must be an http(s) address", str(result.error))
 
+    def test_without_allowed_hosts_the_address_is_required(self):
+        """No host to take the links' address from: the command asks for --base-url."""
+        for hosts in [[], ["*"], [".example.com"]]:
+            with self.subTest(hosts=hosts), self.settings(ALLOWED_HOSTS=hosts):
+                result = run_command("export_articles")
+                self.assertTrue(result.failed)
+                self.assertIn("give the archive's address with --base-url", str(result.error))
+                self.assertNotIn("localhost", result.output)
+
+    def test_the_first_allowed_host_is_the_default_address(self):
+        with self.settings(ALLOWED_HOSTS=["news.example.org", "www.example.org"]):
+            _result, text, _rss = self.export()
+        self.assertIn("<wp:base_site_url>https://news.example.org</wp:base_site_url>", text)
+
     def test_unwritable_output(self):
         result = run_command("export_articles", output="/nonexistent-folder/x.xml")
         self.assertTrue(result.failed)

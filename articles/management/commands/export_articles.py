@@ -22,8 +22,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default="",
-            help="The archive's address, for the posts' links "
-            "(default: https:// and the first of ALLOWED_HOSTS).",
+            help="The archive's address, for the posts' links (default: https:// and the "
+            "first of ALLOWED_HOSTS; required when ALLOWED_HOSTS names no host).",
         )
         parser.add_argument(
             "--published-only",
@@ -80,4 +80,10 @@ class Command(BaseCommand):
     @staticmethod
     def default_base_url():
         hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*"))]
-        return f"https://{hosts[0]}" if hosts else "http://localhost:8000"
+        if not hosts:
+            # A made-up address would be written into every link of the file.
+            raise CommandError(
+                "ALLOWED_HOSTS names no host to build the links from: give the archive's "
+                "address with --base-url (for example --base-url https://news.example.com)."
+            )
+        return f"https://{hosts[0]}"
