@@ -32,6 +32,10 @@ COMMENT_APPROVED = {Comment.Status.APPROVED: "1", Comment.Status.PENDING: "0"}
 # Characters XML 1.0 cannot carry at all, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 WP_DATE = "%Y-%m-%d %H:%M:%S"
+# Post meta that carry an article's provenance (where the archive found it); the leading
+# underscore is WordPress's mark for meta hidden from its editors. import_articles reads them.
+SOURCE_URL_META = "_newsarchive_source_url"
+SOURCE_NAME_META = "_newsarchive_source_name"
 
 
 def cdata(text):
@@ -143,6 +147,16 @@ class WxrWriter:
         w(f"\t\t<wp:post_type>{cdata('post')}</wp:post_type>\n")
         w(f"\t\t<wp:post_password>{cdata('')}</wp:post_password>\n")
         w("\t\t<wp:is_sticky>0</wp:is_sticky>\n")
+        for key, value in [
+            (SOURCE_URL_META, article.source_url),
+            (SOURCE_NAME_META, article.source_name),
+        ]:
+            # Written even when empty: an article with no source must not come back with
+            # this archive's own link and name as its source.
+            w(
+                f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+                f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n"
+            )
         for tag in sorted(article.tags.all(), key=lambda t: t.name.casefold()):
             w(f'\t\t<category domain="post_tag" nicename="{escape(tag.slug)}">')
             w(f"{cdata(tag.name)}</category>\n")

@@ -19,6 +19,7 @@ from defusedxml.common import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from django.utils.text import Truncator, slugify
 
+from ..exporters.wxr import SOURCE_NAME_META, SOURCE_URL_META
 from ..html import sanitize
 from ..models import COMMENT_BODY_MAX, COMMENT_EMAIL_MAX, COMMENT_NAME_MAX, COMMENT_URL_MAX
 from .base import (
@@ -53,6 +54,7 @@ COMMENT_STATUS = {
     "trash": "trash",
     "post-trashed": "trash",
 }
+PROVENANCE_META = {SOURCE_URL_META, SOURCE_NAME_META}
 SKIPPED_TYPES = {
     "page": "pages",
     "attachment": "attachments",
@@ -205,7 +207,7 @@ class WxrReader:
         return local
 
     def _item(self, item):
-        fields, categories, comments = {}, [], []
+        fields, categories, comments, meta = {}, [], [], {}
         for child in item:
             name = self._name(child.tag)
             if name == "category":
@@ -214,7 +216,11 @@ class WxrReader:
                 )
             elif name == "wp:comment":
                 comments.append({self._name(c.tag): c.text or "" for c in child if len(c) == 0})
-            elif name != "wp:postmeta":
+            elif name == "wp:postmeta":
+                entry = {self._name(c.tag): c.text or "" for c in child}
+                if entry.get("wp:meta_key") in PROVENANCE_META:
+                    meta[entry["wp:meta_key"]] = entry.get("wp:meta_value", "")
+            else:
                 fields[name] = child.text or ""
 
         post_type = fields.get("wp:post_type", "post").strip() or "post"
@@ -287,7 +293,10 @@ class WxrReader:
         creator = fields.get("dc:creator", "").strip()
         return ParsedArticle(
             source_id=limited(source_id, 500),
-            sha256=digest({"fields": fields, "categories": categories, "comments": comments}),
+            sha256=digest(
+                {"fields": fields, "categories": categories, "comments": comments}
+                | ({"meta": meta} if meta else {})
+            ),
             title=title,
             slug=slugify(unquote(fields.get("wp:post_name", "")))[:280],
             body=body,
@@ -299,8 +308,11 @@ class WxrReader:
             published_at=published_at,
             status=status,
             allow_comments=fields.get("wp:comment_status", "open").strip() != "closed",
-            source_url=http_url(fields.get("link", ""), 500),
-            source_name=self.site_name,
+            # An export of this archive names where each article was found in the first place.
+            source_url=http_url(meta.get(SOURCE_URL_META, fields.get("link", "")), 500),
+            source_name=limited(clean_line(meta[SOURCE_NAME_META]), 200)
+            if SOURCE_NAME_META in meta
+            else self.site_name,
             tags=tags,
             comments=self._comments(comments, published_at, label),
             label=label,

@@ -9,7 +9,16 @@ from taggit.models import Tag
 from articles.models import Article, Comment
 
 from .factories import make_article, make_comment
-from .importing import FIXTURES, import_articles, run_command, temporary_folder
+from .importing import (
+    FIXTURES,
+    import_articles,
+    page,
+    run_command,
+    temporary_folder,
+    write_file,
+    wxr,
+    wxr_item,
+)
 
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -30,6 +39,8 @@ def snapshot():
                 article.published_at,
                 article.status,
                 article.allow_comments,
+                article.source_url,
+                article.source_name,
             ),
             "tags": sorted(article.tags.names()),
             "comments": sorted(
@@ -194,4 +205,33 @@ class RoundTripTests(TestCase):
         result = import_articles(path)
         self.assertFalse(result.failed, result.output)
         self.assertIn("5 created", result.stdout)
+        self.assertEqual(snapshot(), before)
+
+    def test_tables_and_provenance_come_back(self):
+        """Tables, a saved page's source address and publication survive the round trip."""
+        folder = temporary_folder(self)
+        table = (
+            "<table><caption>Output</caption><thead><tr><th scope='col'>Year</th>"
+            "<th scope='col'>Tonnes</th></tr></thead>\n\n<tbody><tr><td>2019</td>"
+            "<td rowspan='2'>40</td></tr><tr><td>2020</td></tr></tbody></table>"
+        )
+        source = wxr(wxr_item(7, "Steel table", body="Figures:\n\n" + table))
+        import_articles(write_file(folder, "tables.xml", source))
+        import_articles(
+            write_file(folder, "steel.txt", page()),
+            source_url="https://wire.example.com/steel/",
+            source_name="Wire",
+        )
+        before = snapshot()
+        self.assertIn("<table>", before["steel-table"]["fields"][2])
+        self.assertEqual(
+            before["steel-output-rises"]["fields"][-2:], ("https://wire.example.com/steel/", "Wire")
+        )
+
+        path = folder + "/archive.xml"
+        run_command("export_articles", output=path, base_url="https://archive.example.com")
+        Article.objects.all().delete()
+        Tag.objects.all().delete()
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
         self.assertEqual(snapshot(), before)
