@@ -82,9 +82,11 @@ BLOCK_START = re.compile(
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 # Structures that are one block however many blank lines they hold (WordPress writes tables
 # with a line per row, often with blank lines between): never paragraphs or <br> inside.
-STRUCTURE = "table|dl|details"
+STRUCTURE = "table|dl|details|figure"
 STRUCTURE_OPEN = re.compile(rf"<(?:{STRUCTURE})\b", re.IGNORECASE)
 STRUCTURE_CLOSE = re.compile(rf"</(?:{STRUCTURE})\s*>", re.IGNORECASE)
+# The elements a structure may sit inside (a table in a list item stays in it).
+CONTAINER_TAG = re.compile(rf"<(/?)(?:({STRUCTURE})|ul|ol|blockquote|pre)\b[^>]*>", re.IGNORECASE)
 
 # nh3 writes these exactly so (no attribute is allowed on a table).
 TABLE_TAG = re.compile(r"</?table>")
@@ -160,8 +162,7 @@ def render_body(body):
     """
     text = normalise_newlines(body)
     if STRUCTURE_OPEN.search(text):
-        text = STRUCTURE_OPEN.sub(lambda m: "\n\n" + m.group(0), text)
-        text = STRUCTURE_CLOSE.sub(lambda m: m.group(0) + "\n\n", text)
+        text = _set_apart(text)
     html = []
     depth = 0  # structures open at the end of the blocks joined so far
     for block in PARAGRAPH_BREAK.split(text):
@@ -178,6 +179,25 @@ def render_body(body):
             depth + len(STRUCTURE_OPEN.findall(block)) - len(STRUCTURE_CLOSE.findall(block)), 0
         )
     return _boxed_tables(sanitize("\n".join(html)))
+
+
+def _set_apart(text):
+    """Blank lines around each structure that is not inside another block element."""
+    parts, depth, last = [], 0, 0
+    for match in CONTAINER_TAG.finditer(text):
+        closing, structure = match.group(1), match.group(2)
+        if not closing:
+            if structure and depth == 0:
+                parts += [text[last : match.start()], "\n\n"]
+                last = match.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if structure and depth == 0:
+                parts += [text[last : match.end()], "\n\n"]
+                last = match.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _boxed_tables(html):

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+import xml.etree.ElementTree as ET
+from unittest import skipUnless
 
 from django.conf import settings
 from django.test import TestCase
@@ -10,7 +12,16 @@ from django.urls import reverse
 from articles.html import render_body, sanitize
 from articles.models import Article
 
-from .importing import import_articles, run_command, temporary_folder, write_file, wxr, wxr_item
+from .importing import (
+    SAMPLE_WXR,
+    SAMPLES_ABSENT,
+    import_articles,
+    run_command,
+    temporary_folder,
+    write_file,
+    wxr,
+    wxr_item,
+)
 
 # A results table as WordPress stores it: blank lines inside, header cells with scope,
 # a cell spanning two columns, a caption and a footer.
@@ -214,3 +225,58 @@ class PhoneLayoutTests(TestCase):
         html = render_body('<div class="table-scroll" onclick="x()">Text</div>')
         self.assertNotIn("table-scroll", html)
         self.assertNotIn("onclick", html)
+
+
+class NestingTests(TestCase):
+    def test_a_table_in_a_figure_keeps_its_caption_inside(self):
+        """WordPress's table block: a figure holding the table and a figcaption."""
+        html = render_body(
+            '<figure class="wp-block-table"><table><tbody><tr><td>1</td></tr></tbody></table>'
+            "<figcaption>Table caption</figcaption></figure>"
+        )
+        self.assertNotIn("<p>", html)
+        self.assertRegex(html, r"^<figure><div class=\"table-scroll\"[^>]*><table>")
+        self.assertIn("</table></div><figcaption>Table caption</figcaption></figure>", html)
+
+    def test_a_table_in_a_list_item_stays_in_it(self):
+        html = render_body("<ul>\n<li>Prices: <table><tr><td>1</td></tr></table></li>\n</ul>")
+        self.assertNotIn("<p>", html)
+        self.assertRegex(html, r"<li>Prices: <div class=\"table-scroll\"[^>]*><table>")
+
+
+@skipUnless(SAMPLE_WXR.exists(), SAMPLES_ABSENT)
+class SampleExportTablesTests(TestCase):
+    """WordPress's Theme Unit Test export: every table of its posts, on the page and out."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.result = import_articles(SAMPLE_WXR)
+        site = "https://wpthemetestdata.wordpress.com"
+        ns = {"wp": "https://wordpress.org/export/1.2/"}
+        content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+        cls.expected = {}  # source id -> tables in the post's content
+        for item in ET.parse(SAMPLE_WXR).iter("item"):
+            if item.findtext("wp:post_type", namespaces=ns) != "post":
+                continue
+            post_id = item.findtext("wp:post_id", namespaces=ns)
+            cls.expected[f"{site}?p={post_id}"] = tables(item.findtext(content) or "")
+
+    def test_every_table_is_kept_on_the_pages_and_in_the_export(self):
+        self.assertFalse(self.result.failed, self.result.output)
+        total = sum(self.expected.values())
+        self.assertGreater(total, 0)
+        stored = {a.source_id: a for a in Article.objects.filter(source_id__in=self.expected)}
+        for source_id, count in self.expected.items():
+            if source_id not in stored:  # a binned post: not imported
+                continue
+            with self.subTest(source_id=source_id):
+                article = stored[source_id]
+                self.assertEqual(tables(article.body_html), count)
+                if count and article.is_public:
+                    page = self.client.get(article.get_absolute_url()).content.decode()
+                    self.assertEqual(tables(page), count)
+        imported = sum(self.expected[source_id] for source_id in stored)
+        path = temporary_folder(self) + "/export.xml"
+        run_command("export_articles", output=path, base_url="https://archive.example.com")
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(tables(f.read()), imported)
