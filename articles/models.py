@@ -200,8 +200,10 @@ class Article(models.Model):
         verbose_name_plural = "articles"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            # An import finds the same content already archived under another identity.
+            # An import finds the same content already archived under another identity, and
+            # the earlier import of a saved page known by its file name, title and date.
             models.Index(fields=["source_sha256"], name="article_source_sha256_idx"),
+            models.Index(fields=["source_file", "published_at"], name="article_source_file_idx"),
             # Created on PostgreSQL only (migrations 0005, 0006, 0008); SQLite searches
             # its FTS5 table. The vector with the UTC publication day (btree_gin) and the keys:
             # a search among the newest articles, for a phrase or within a tag, is answered

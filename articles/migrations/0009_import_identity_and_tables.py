@@ -1,4 +1,4 @@
-"""Import by content (an index on the source digest) and the body help text naming tables."""
+"""Indexes for import identity (digest; file name and date); body help text names tables."""
 
 from django.db import migrations, models
 
@@ -19,5 +19,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='article',
             index=models.Index(fields=['source_sha256'], name='article_source_sha256_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['source_file', 'published_at'], name='article_source_file_idx'),
         ),
     ]
