@@ -95,11 +95,12 @@ class ArticleStore:
         }
         # The same content already archived under another identity (another file name,
         # with or without its URL): found by its digest, never imported a second time.
+        # Asked only for the items not found by their identity (none, when nothing changed).
+        new_digests = [p.sha256 for p in batch if p.source_id not in existing]
         same_content = {}
-        for article in Article.objects.filter(source_sha256__in=[p.sha256 for p in batch]).order_by(
-            "pk"
-        ):
-            same_content.setdefault(article.source_sha256, article)
+        if new_digests:
+            for article in Article.objects.filter(source_sha256__in=new_digests).order_by("pk"):
+                same_content.setdefault(article.source_sha256, article)
         creates = []
         for parsed in batch:
             if self._seen_before(parsed):

@@ -77,7 +77,9 @@ MEDIA_URL = re.compile(
     r"""(https?://[^"'\s\]]+)""",
     re.IGNORECASE,
 )
-SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Text between tags (or before the first), and what makes it more than spaces.
+TEXT_OUTSIDE_TAGS = re.compile(r"(?:^|>)([^<]+)")
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 COMMENT_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 # A post longer than this is not an article (a pasted database dump, say): skipped.
 MAX_BODY = 2_000_000
@@ -380,10 +382,13 @@ class WxrReader:
 
 def _empty(body):
     """Whether a post shows nothing once sanitised: no words, image, table or link."""
-    # Most posts have words outside any tag: told cheaply, without a second parse.
-    words = re.sub(r"<[^>]*>", "", SCRIPT_OR_STYLE.sub("", body))
-    if re.search(r"[^\W_]", html.unescape(words)):
-        return False
+    # Most posts have a word outside any tag near their start: told cheaply, without a
+    # second parse (unless a script or style, whose text is not shown, could be that word).
+    head = body[:4096]
+    if "<script" not in head.lower() and "<style" not in head.lower():
+        for text in TEXT_OUTSIDE_TAGS.findall(head):
+            if LETTER_OR_DIGIT.search(html.unescape(text)):
+                return False
     clean = sanitize(body)
     return not text_from_html(clean).strip() and not re.search(r"<(?:img|table|hr)\b", clean)
 

@@ -2,6 +2,7 @@
 
 from django.test import TestCase
 
+from articles.importers.wxr import _empty
 from articles.models import Article
 
 from .importing import import_articles, temporary_folder, write_file, wxr, wxr_item
@@ -98,3 +99,14 @@ class EmptyPostTests(TestCase):
         item = wxr_item(1, "Chart", body='<img src="https://example.com/chart.png" alt="Chart">')
         import_articles(write_file(folder, "image.xml", wxr(item)))
         self.assertEqual(Article.objects.get().status, Article.Status.PUBLISHED)
+
+
+class EmptyBodyShapesTests(TestCase):
+    def test_what_counts_as_empty(self):
+        """Spaces, entities for spaces, a script or empty tags are empty; a word is not."""
+        for body in ["", "&nbsp; &#160;", "<p></p><div> </div>", "<script>alert(1)</script>"]:
+            with self.subTest(body=body):
+                self.assertTrue(_empty(body))
+        for body in ["<p>A</p>", "<p></p>" * 2000 + "<p>Late word</p>", "<hr>", "1"]:
+            with self.subTest(body=body[:30]):
+                self.assertFalse(_empty(body))
