@@ -43,6 +43,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         base_url = options["base_url"] or self.default_base_url()
+        if base_url is None:
+            # A made-up address would be written into every link of the file.
+            raise CommandError(
+                "ALLOWED_HOSTS names no host to build the links from: give the archive's "
+                "address with --base-url (for example --base-url https://news.example.com)."
+            )
         if not base_url.startswith(("http://", "https://")):
             raise CommandError(f"--base-url must be an http(s) address, not “{base_url}”.")
         articles = Article.objects.all()
@@ -79,11 +85,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def default_base_url():
+        """https:// and the first host ALLOWED_HOSTS names; None when it names none."""
         hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*"))]
-        if not hosts:
-            # A made-up address would be written into every link of the file.
-            raise CommandError(
-                "ALLOWED_HOSTS names no host to build the links from: give the archive's "
-                "address with --base-url (for example --base-url https://news.example.com)."
-            )
-        return f"https://{hosts[0]}"
+        return f"https://{hosts[0]}" if hosts else None

@@ -89,7 +89,7 @@ class Command(BaseCommand):
 
     def default_site_url(self):
         url = WxrCommand.default_base_url()
-        if url == "http://localhost:8000":
+        if url is None:
             raise CommandError(
                 "ALLOWED_HOSTS names no host to build the records' addresses from: "
                 "give --site-url https://your.archive.example"
