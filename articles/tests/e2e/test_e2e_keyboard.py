@@ -13,14 +13,16 @@ FOCUSABLE = ", ".join(
         "input:not([type=hidden]):not([disabled])",
         "select:not([disabled])",
         "textarea:not([disabled])",
+        "summary",
         "[tabindex]",
     ]
 )
 
 MARK_FOCUSABLE = """selector => {
+  // checkVisibility() is false inside a closed <details> too (its content is not rendered).
   const visible = el => {
     const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+    return box.width > 0 && box.height > 0 && el.checkVisibility({visibilityProperty: true});
   };
   const all = [...document.querySelectorAll(selector)];
   all.forEach((el, i) => el.dataset.kb = String(i));
