@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from taggit.models import Tag
 
 from .comments.admin import CommentAdmin
+from .deskadmin import DeskAdminMixin
 from .models import Article, TagRedirect
 from .tagging import merge_tags
 
@@ -13,7 +14,7 @@ __all__ = ["ArticleAdmin", "CommentAdmin", "TagAdmin", "TagRedirectAdmin"]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["title", "published_at", "status", "tag_list", "comment_count"]
     list_filter = ["status", "published_at", "tags"]
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
@@ -22,7 +23,10 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body", "tags"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "standfirst", "body", "length", "tags", "base_version"]},
+        ),
         ("Publication", {"fields": ["status", "published_at", "byline", "allow_comments"]}),
         (
             "Source",
@@ -41,6 +45,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Earlier addresses", {"fields": ["earlier_addresses"], "classes": ["collapse"]}),
     ]
     readonly_fields = [
+        "length",
         "source_format",
         "source_file",
         "imported_at",
@@ -71,14 +76,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def comment_count(self, obj):
         return obj.comment_total
 
-    @admin.action(description="Publish selected articles")
+    @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):
-        count = queryset.update(status=Article.Status.PUBLISHED)
+        count = self._set_status(request, queryset, Article.Status.PUBLISHED, "Published.")
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
 
-    @admin.action(description="Return selected articles to draft")
+    @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT)
+        count = self._set_status(request, queryset, Article.Status.DRAFT, "Returned to draft.")
         self.message_user(request, f"{count} article(s) returned to draft.", messages.SUCCESS)
 
 

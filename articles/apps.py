@@ -11,12 +11,13 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from . import pagecache
+        from . import pagecache, revisions
         from .comments.spam import form_token_for_article
         from .groups import ensure_editors_group_after_migrate
         from .models import Article, TaggedArticle
         from .search import indexing
 
+        revisions.register()
         # After auth has created this app's permissions (auth's handler is connected first).
         post_migrate.connect(ensure_editors_group_after_migrate, sender=self)
         # Every database connection reports writes to the archive to the page cache.

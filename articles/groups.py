@@ -1,17 +1,22 @@
-"""The "Editors" staff group: edit articles and tags, moderate comments, nothing else.
+"""The staff groups: "Editors" and "Contributors".
+
+Editors edit, publish and unpublish articles, edit tags and moderate comments, nothing else.
+Contributors write articles and submit them for review ("Ready for review"), but cannot
+publish one nor change one that is published (articles/workflow.py).
 
 Kept in step by every `migrate` (post_migrate) and by `manage.py create_editors_group`;
-both are idempotent. Editors get no permission on users, groups or login lockouts.
+both are idempotent. Neither group gets a permission on users, groups or login lockouts.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import router
 
 EDITORS = "Editors"
+CONTRIBUTORS = "Contributors"
 
 EDITOR_PERMISSIONS = {
     "articles": {
-        "article": ["view", "add", "change"],
+        "article": ["view", "add", "change", "publish"],
         "comment": ["view", "add", "change", "delete"],  # add: staff replies
     },
     "taggit": {
@@ -19,21 +24,36 @@ EDITOR_PERMISSIONS = {
     },
 }
 
+CONTRIBUTOR_PERMISSIONS = {
+    "articles": {
+        "article": ["view", "add", "change"],
+    },
+    "taggit": {
+        "tag": ["view", "add"],
+    },
+}
 
-def editor_permission_codenames():
+GROUPS = {EDITORS: EDITOR_PERMISSIONS, CONTRIBUTORS: CONTRIBUTOR_PERMISSIONS}
+
+
+def permission_codenames(permissions):
     return [
         (app_label, f"{action}_{model}")
-        for app_label, models in EDITOR_PERMISSIONS.items()
+        for app_label, models in permissions.items()
         for model, actions in models.items()
         for action in actions
     ]
 
 
-def ensure_editors_group(using="default"):
-    """Create or update the group so it holds exactly the editor permissions."""
-    group, _ = Group.objects.using(using).get_or_create(name=EDITORS)
+def editor_permission_codenames():
+    return permission_codenames(EDITOR_PERMISSIONS)
+
+
+def ensure_group(name, using="default"):
+    """Create or update the group so it holds exactly its permissions."""
+    group, _ = Group.objects.using(using).get_or_create(name=name)
     wanted = Permission.objects.using(using).none()
-    for app_label, codename in editor_permission_codenames():
+    for app_label, codename in permission_codenames(GROUPS[name]):
         wanted |= Permission.objects.using(using).filter(
             content_type__app_label=app_label, codename=codename
         )
@@ -41,7 +61,12 @@ def ensure_editors_group(using="default"):
     return group
 
 
+def ensure_editors_group(using="default"):
+    return ensure_group(EDITORS, using=using)
+
+
 def ensure_editors_group_after_migrate(sender, using="default", **kwargs):
     # Not on a database that migrate leaves alone (a read replica), as auth itself does.
     if router.allow_migrate_model(using, Group):
-        ensure_editors_group(using=using)
+        for name in GROUPS:
+            ensure_group(name, using=using)

@@ -15,7 +15,7 @@ from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .html import highlight, plain_text, render_body, sanitize
+from .html import highlight, plain_text, reading_minutes, render_body, sanitize
 from .search import SearchResults, index_articles
 from .search.expressions import FTS_TABLE, Fts5TableField, UtcDay
 
@@ -109,6 +109,7 @@ class SourceFormat(models.TextChoices):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Ready for review"
         PUBLISHED = "published", "Published"
 
     SourceFormat = SourceFormat
@@ -175,6 +176,11 @@ class Article(models.Model):
     imported_at = models.DateTimeField("imported at", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the saves: a form opened at one version cannot overwrite a later one
+    # (optimistic locking, articles/revisions.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Part of every preview share link's signature: raising it revokes the links given out.
+    share_generation = models.PositiveIntegerField(default=0, editable=False)
 
     # Title (A) above tags (B) above standfirst (C) above body (D); written by search/ on
     # PostgreSQL. SQLite keeps its own FTS5 table instead and leaves this empty.
@@ -198,6 +204,7 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = "article"
         verbose_name_plural = "articles"
+        permissions = [("publish_article", "Can publish articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             # An import finds the same content already archived under another identity, and
@@ -217,7 +224,8 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+                condition=Q(status__in=["draft", "review", "published"]),
+                name="article_status_valid",
             ),
             # One article per source item: a second import updates it instead of duplicating.
             models.UniqueConstraint(
@@ -235,8 +243,11 @@ class Article(models.Model):
             self.slug = self._unique_slug()
         self.body = sanitize(self.body)
         self.body_html = render_body(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        if not self._state.adding:
+            self.version += 1
+        if kwargs.get("update_fields") is not None:
+            extra = {"version", "body_html"} if "body" in kwargs["update_fields"] else {"version"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         with transaction.atomic():
             super().save(*args, **kwargs)
             self._record_slug_change()
@@ -285,6 +296,10 @@ class Article(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def reading_minutes(self):
+        return reading_minutes(self.body_html)
 
 
 class CommentQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, feeds, views
+from . import converters, feeds, preview, views
 from .comments import views as comment_views
 from .pagecache import public_page
 
@@ -27,6 +27,8 @@ urlpatterns = [
         public_page(feeds.ArticleCommentsFeed()),
         name="article-comments-feed",
     ),
+    # Never through public_page: a preview is never cached.
+    path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="preview-share"),
     path("comments/feed/", public_page(feeds.LatestCommentsFeed()), name="comments-feed"),
     path("comments/<int:pk>/", comment_views.comment_permalink, name="comment-permalink"),
     path(

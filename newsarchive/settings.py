@@ -12,7 +12,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "outbox",
+    "reversion",
+    "django_prose_editor",
     "articles",
     "citations",
     "rest_framework",
@@ -306,7 +308,9 @@ for _proxy in TRUSTED_PROXIES:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # A nonce only where a page asks for one (the admin's rich-text editor's import
+        # map); other pages send no nonce and allow no inline script at all.
+        "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
@@ -364,6 +368,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 # Search ranks at most this many matches (the newest, after filters): the cost of a search
 # stays bounded however common its words are.
 SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 500)
+
+# How long a preview share link of an unpublished article stays valid, in days.
+PREVIEW_LINK_MAX_AGE_DAYS = env_int("PREVIEW_LINK_MAX_AGE_DAYS", 7)
 
 # The name shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Business News Archive")

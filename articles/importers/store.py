@@ -9,8 +9,9 @@ New articles, their tags and comments are written in bulk, a batch at a time, do
 ``Article.save()`` does (the admin's sanitiser and renderer, old slugs giving way, the
 search index brought up to date, once per batch): saving them one by one reindexed each
 article on its own and took minutes for a 10,000-post export. Updated articles go through
-``save()`` and taggit. Comments written in bulk send no reply notifications: an import
-emails no one.
+``save()`` and taggit, and keep a revision (the article as it was before, if it had none,
+then as imported), like a save in the admin. Comments written in bulk send no reply
+notifications: an import emails no one.
 """
 
 import collections
@@ -22,6 +23,7 @@ from taggit.models import Tag
 
 from ..html import render_body, sanitize
 from ..models import Article, ArticleSlug, Comment, TaggedArticle
+from ..revisions import keep_baseline, keep_revision
 from ..search import index_articles
 
 ARTICLE_FIELDS = [
@@ -264,8 +266,10 @@ class ArticleStore:
                 setattr(article, field, value)
         for field, value in self._provenance(parsed).items():
             setattr(article, field, value)
+        keep_baseline(article.pk)
         article.save()
         article.tags.set(self.tags.resolve(parsed.tags))
+        keep_revision(article, comment=f"Updated by an import of {self.source_file}.")
         existing = {
             _comment_key(c.author_name, c.author_email, c.body): c.pk
             for c in Comment.objects.filter(article=article).only(
