@@ -4,6 +4,8 @@ A mixin for ArticleAdmin, so that admin.py keeps the list and the fields, and th
 the pages and rules that come with editing.
 """
 
+import json
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
@@ -160,6 +162,8 @@ class DeskAdminMixin:
         super().save_model(request, obj, form, change)
 
     def _revision_comment(self, message):
+        if isinstance(message, list):
+            message = json.dumps(message)
         text = LogEntry(change_message=message).get_change_message() if message else ""
         return text or "No fields changed."
 

@@ -32,7 +32,7 @@ class StaffPreviewTests(TestCase):
         self.assertEqual(self.client.get(self.draft.get_absolute_url()).status_code, 404)
         self.client.force_login(self.admin)
         response = self.client.get(self.url)
-        self.assertContains(response, "<h1 class=\"article__title\">Quarterly results of Acme</h1>")
+        self.assertContains(response, '<h1 class="article__title">Quarterly results of Acme</h1>')
         self.assertContains(response, "<p>Profit fell.</p>", html=True)
         self.assertContains(response, "Preview, not published.")
         self.assertEqual(response.templates[0].name, "articles/article_detail.html")
