@@ -1,4 +1,4 @@
-"""Revisions: every save keeps one, the history compares any two, restore undoes, stale saves stop."""
+"""Revisions: every save keeps one, any two compare, restore undoes, stale saves stop."""
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
