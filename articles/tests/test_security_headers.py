@@ -15,17 +15,20 @@ from .test_settings import run_manage
 class InlineCodeFinder(HTMLParser):
     """Collects what a strict CSP would block: inline scripts, style blocks and attributes."""
 
-    def __init__(self):
+    def __init__(self, nonce=None):
         super().__init__()
         self.found = []
+        self.nonce = nonce
         self._in_inline_script = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "script" and "src" not in attrs:
-            # JSON data blocks (JSON-LD included) are never executed, so CSP allows them.
+            # JSON data blocks (JSON-LD included) are never executed, so CSP allows them;
+            # so does it a script carrying the response's nonce (the editor's import map).
             data_types = {"application/json", "application/ld+json"}
-            self._in_inline_script = attrs.get("type") not in data_types
+            allowed = self.nonce is not None and attrs.get("nonce") == self.nonce
+            self._in_inline_script = attrs.get("type") not in data_types and not allowed
         if tag == "style":
             self.found.append("<style>")
         if "style" in attrs:
@@ -43,14 +46,14 @@ class InlineCodeFinder(HTMLParser):
             self._in_inline_script = False
 
 
-def inline_code(html):
-    finder = InlineCodeFinder()
+def inline_code(html, nonce=None):
+    finder = InlineCodeFinder(nonce)
     finder.feed(html)
     return finder.found
 
 
 class CspTestMixin:
-    def assert_strict_csp(self, response):
+    def assert_strict_csp(self, response, allow_nonce=False):
         policy = response["Content-Security-Policy"]
         directives = {
             part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()
@@ -59,11 +62,18 @@ class CspTestMixin:
         self.assertEqual(directives["object-src"], ["'none'"])
         self.assertEqual(directives["base-uri"], ["'none'"])
         self.assertEqual(directives["frame-ancestors"], ["'none'"])
-        self.assertEqual(directives["script-src"], ["'self'"])
+        # A page may allow one inline script by a nonce of its own (never on public pages).
+        script_src = directives["script-src"]
+        self.assertEqual(script_src[0], "'self'")
+        nonces = [source[len("'nonce-") : -1] for source in script_src[1:]]
+        self.assertEqual(len(nonces), len(script_src) - 1)
+        self.assertTrue(all(source.startswith("'nonce-") for source in script_src[1:]))
+        self.assertLessEqual(len(nonces), 1 if allow_nonce else 0)
         self.assertNotIn("unsafe-inline", policy)
         self.assertNotIn("unsafe-eval", policy)
         if response.get("Content-Type", "").startswith("text/html"):
-            self.assertEqual(inline_code(response.content.decode()), [])
+            nonce = nonces[0] if nonces else None
+            self.assertEqual(inline_code(response.content.decode(), nonce), [])
 
 
 class PublicHeadersTests(CspTestMixin, TestCase):
@@ -149,7 +159,7 @@ class AdminUnderCspTests(CspTestMixin, TestCase):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 200)
-                self.assert_strict_csp(response)
+                self.assert_strict_csp(response, allow_nonce=True)
 
 
 class PolicyByEnvironmentTests(SimpleTestCase):
