@@ -20,6 +20,7 @@ from reversion.models import Version
 
 from . import preview, revisions, workflow
 from .deskforms import ArticleDeskForm
+from .editor import EDITOR_STYLE_HASH
 from .html import reading_minutes, word_count
 from .models import Article
 
@@ -174,6 +175,12 @@ class DeskAdminMixin:
     def log_change(self, request, obj, message):
         revisions.keep_revision(obj, user=request.user, comment=self._revision_comment(message))
         return super().log_change(request, obj, message)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # Read by django-csp's middleware: the editor's own stylesheet, by its hash.
+        response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
+        return response
 
     def response_change(self, request, obj):
         if "_preview" in request.POST:

@@ -43,6 +43,14 @@ class ArticleDeskForm(forms.ModelForm):
         fields = ["body"]
         field_classes = {"body": BodyField}
         widgets = {"body": BodyEditorWidget}
+        help_texts = {
+            "body": (
+                "Paragraphs, headings, bold, italic, links, lists, quotes and tables, from the "
+                "toolbar or the keyboard (Ctrl+B, Ctrl+I; “## ” starts a heading, “- ” a "
+                "list). Without JavaScript: HTML, or paragraphs separated by a blank line. "
+                "Anything else is removed on save."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +59,12 @@ class ArticleDeskForm(forms.ModelForm):
             # The editor edits HTML: a body stored as plain paragraphs is given to it
             # rendered, which renders again to the very same page.
             self.initial["body"] = self.instance.body_html
+        published = self.fields.get("published_at")
+        if published is not None and hasattr(published.widget, "widgets"):
+            # The admin's date and time boxes have text beside them but no <label>.
+            date, time = published.widget.widgets
+            date.attrs["aria-label"] = "Publication date: date"
+            time.attrs["aria-label"] = "Publication date: time"
 
     def clean(self):
         cleaned = super().clean()
