@@ -22,6 +22,12 @@ def search_index():
     )
 
 
+def review_back_to_draft(apps, schema_editor):
+    """Going back to a schema without "Ready for review": those articles become drafts."""
+    Article = apps.get_model("articles", "Article")
+    Article.objects.filter(status="review").update(status="draft")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0008_search_keys_and_tags"),
@@ -67,6 +73,7 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, review_back_to_draft),
         migrations.AddConstraint(
             model_name="article",
             constraint=models.CheckConstraint(
