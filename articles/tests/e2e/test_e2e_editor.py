@@ -30,10 +30,12 @@ class EditorJourneyTests(BrowserTestCase):
             editor.get_by_label("Slug:").input_value(), "regional-banks-report-record-deposits"
         )
         editor.get_by_label("Standfirst:").fill("Savers moved money out of the largest lenders.")
-        editor.get_by_label("Body:").fill(
-            "Deposits at regional banks rose for a fourth quarter.\n\n"
-            "Analysts credited higher rates on savings accounts."
-        )
+        # The rich-text editor's editable area, named after the field's label.
+        body = editor.get_by_role("textbox", name="Body")
+        body.click()
+        editor.keyboard.type("Deposits at regional banks rose for a fourth quarter.")
+        editor.keyboard.press("Enter")
+        editor.keyboard.type("Analysts credited higher rates on savings accounts.")
         editor.get_by_label("Tags:").fill("Banking, Savings")
         editor.get_by_label("Status:").select_option(label="Published")
         editor.get_by_label("Byline:").fill("B. Columnist")
