@@ -105,6 +105,24 @@ class EditorFormTests(TestCase):
         self.assertContains(response, "<td>£1.2bn</td>", html=True)
         self.assertContains(response, "<th>Quarter</th>", html=True)
 
+    def test_markup_pasted_from_a_word_processor_is_stored_clean(self):
+        """Office's classes, styles, spans and namespaced tags never reach the database."""
+        article = make_article()
+        pasted = (
+            '<p class="MsoNormal" style="margin:0cm;font-family:Calibri"><span lang="EN-GB" '
+            'style="font-size:11pt">Sales rose <b>4%</b>.<o:p></o:p></span></p>'
+            '<table class="MsoTableGrid" border="1" style="border-collapse:collapse">'
+            '<tr><td width="100" valign="top" style="width:3cm"><p class="MsoNormal">Q1</p></td>'
+            "</tr></table>"
+        )
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        self.client.post(url, form_data(self.client.get(url), body=pasted))
+        article.refresh_from_db()
+        for unwanted in ["class=", "style=", "lang=", "<span", "o:p", "width=", "border="]:
+            self.assertNotIn(unwanted, article.body)
+        self.assertIn("Sales rose <b>4%</b>.", article.body)
+        self.assertIn("<td><p>Q1</p></td>", article.body)
+
     def test_word_count_and_reading_time_in_the_admin(self):
         article = make_article(body=" ".join(["word"] * 500))
         response = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
