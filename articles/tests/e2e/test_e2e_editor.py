@@ -22,7 +22,7 @@ class EditorJourneyTests(BrowserTestCase):
         log_in_to_admin(self, editor, "editor")
         self.screenshot(editor, "editor-01-admin-index")
 
-        editor.get_by_role("link", name="Add").first.click()
+        editor.locator("tr.model-article").get_by_role("link", name="Add").click()
         editor.wait_for_url(self.url(reverse("admin:articles_article_add")))
         editor.get_by_label("Title:").press_sequentially("Regional banks report record deposits")
         # The admin's own script fills the slug from the title.
