@@ -11,6 +11,7 @@ the database (admin, importer, shell).
 """
 
 import html as html_entities
+import math
 import re
 
 import nh3
@@ -240,3 +241,16 @@ def highlight(raw):
         raw = raw.replace(MARK_START, "").replace(MARK_END, "")
     text = escape(raw).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     return mark_safe(text)  # nosec B308 B703: escaped above; only our <mark> tags are added
+
+
+# Words read per minute, for the reading time shown to editors and readers.
+WORDS_PER_MINUTE = 230
+
+
+def word_count(body_html):
+    return len(plain_text(body_html).split())
+
+
+def reading_minutes(body_html):
+    """Minutes an article takes to read, at least one."""
+    return max(1, math.ceil(word_count(body_html) / WORDS_PER_MINUTE))

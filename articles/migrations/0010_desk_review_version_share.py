@@ -30,7 +30,7 @@ def review_back_to_draft(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_search_keys_and_tags"),
+        ("articles", "0009_import_identity_and_tables"),
     ]
 
     operations = [
