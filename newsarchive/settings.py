@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "api",
     "copies",
+    "companies",
+    "figures",
 ]
 
 MIDDLEWARE = [

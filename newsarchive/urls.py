@@ -32,6 +32,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("api.urls")),
     path("", include("citations.urls")),
+    path("companies/", include("companies.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -25,6 +25,7 @@ from ..html import render_body, sanitize
 from ..models import Article, ArticleSlug, Comment, TaggedArticle
 from ..revisions import keep_baseline, keep_revision
 from ..search import index_articles
+from ..signals import articles_imported
 
 ARTICLE_FIELDS = [
     "title",
@@ -255,6 +256,7 @@ class ArticleStore:
             batch_size=500,
         )
         index_articles([article.pk for article in articles])
+        articles_imported.send(sender=Article, article_ids=[article.pk for article in articles])
 
         self._add_comments([(a, p.comments, {}) for a, p in zip(articles, batch, strict=True)])
 

@@ -24,8 +24,9 @@ def ld_json(data):
 
 
 @register.simple_tag(takes_context=True)
-def article_structured_data(context, article, tags, comment_count):
-    """A schema.org NewsArticle for this article."""
+def article_structured_data(context, article, tags, comment_count, extra=None):
+    """A schema.org NewsArticle for this article; `extra`, properties other apps add
+    (the companies it is about and mentions)."""
     request = context["request"]
     url = request.build_absolute_uri(article.get_absolute_url())
     publisher = {
@@ -54,6 +55,7 @@ def article_structured_data(context, article, tags, comment_count):
             "mainEntityOfPage": url,
             "commentCount": comment_count,
             "isAccessibleForFree": True,
+            **(extra or {}),
         }
     )
 

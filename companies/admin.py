@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.translation import ngettext
+
+from .models import ArticleCompany, Company, Ticker
+
+
+class AliasesField(forms.CharField):
+    """The aliases list, edited as one alias per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        lines = (line.strip() for line in (value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+class CompanyForm(forms.ModelForm):
+    aliases = AliasesField(required=False, help_text=Company._meta.get_field("aliases").help_text)
+
+    class Meta:
+        model = Company
+        fields = ["name", "slug", "aliases", "website", "description"]
+
+
+class TickerInline(admin.TabularInline):
+    model = Ticker
+    extra = 1
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    form = CompanyForm
+    inlines = [TickerInline]
+    list_display = ["name", "listings", "confirmed_count", "suggested_count"]
+    search_fields = ["name", "slug", "tickers__symbol"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("tickers")
+            .annotate(
+                confirmed=Count("article_links", filter=Q(article_links__status="confirmed")),
+                suggested=Count("article_links", filter=Q(article_links__status="suggested")),
+            )
+        )
+
+    @admin.display(description="tickers")
+    def listings(self, company):
+        return ", ".join(str(ticker) for ticker in company.tickers.all())
+
+    @admin.display(description="confirmed articles", ordering="confirmed")
+    def confirmed_count(self, company):
+        return company.confirmed
+
+    @admin.display(description="waiting for a decision", ordering="suggested")
+    def suggested_count(self, company):
+        return company.suggested
+
+
+@admin.register(ArticleCompany)
+class ArticleCompanyAdmin(admin.ModelAdmin):
+    """The editors' queue: suggestions are confirmed or rejected one by one or in bulk."""
+
+    list_display = ["article", "company", "mention_count", "in_title", "status"]
+    list_editable = ["status"]
+    list_filter = ["status", "in_title", "company"]
+    list_select_related = ["article", "company"]
+    search_fields = ["article__title", "company__name"]
+    autocomplete_fields = ["article", "company"]
+    readonly_fields = ["mention_count", "in_title"]
+    actions = ["confirm", "reject"]
+
+    def _decide(self, request, queryset, status, verb):
+        done = queryset.exclude(status=status).update(status=status)
+        message = ngettext("%(n)d mention %(verb)s.", "%(n)d mentions %(verb)s.", done)
+        self.message_user(request, message % {"n": done, "verb": verb}, messages.SUCCESS)
+
+    @admin.action(description="Confirm the selected mentions", permissions=["change"])
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, ArticleCompany.Status.CONFIRMED, "confirmed")
+
+    @admin.action(description="Reject the selected mentions", permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, ArticleCompany.Status.REJECTED, "rejected")

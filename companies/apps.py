@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+class CompaniesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "companies"
+    verbose_name = "Companies"
+
+    def ready(self):
+        from articles.models import Article
+        from articles.signals import articles_imported
+
+        from . import suggestions
+        from .models import Company
+
+        # Mentions are suggested when an article is saved or imported; the archive itself
+        # knows nothing of companies.
+        post_save.connect(
+            suggestions.article_saved, sender=Article, dispatch_uid="companies.suggest"
+        )
+        articles_imported.connect(suggestions.articles_imported, dispatch_uid="companies.suggest")
+        post_delete.connect(
+            suggestions.forget_matcher, sender=Company, dispatch_uid="companies.forget"
+        )

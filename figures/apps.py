@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class FiguresConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "figures"
+    verbose_name = "Key figures"
+
+    def ready(self):
+        from articles.models import Article
+        from articles.signals import articles_imported
+
+        from . import extracting
+
+        # Figures are read from the text whenever an article is saved or imported.
+        post_save.connect(extracting.article_saved, sender=Article, dispatch_uid="figures.extract")
+        articles_imported.connect(extracting.articles_imported, dispatch_uid="figures.extract")
