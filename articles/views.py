@@ -1,8 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -274,8 +274,40 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
             tag_id = Tag.objects.filter(slug=data["tag"]).values_list("pk", flat=True).first()
             if tag_id is None:
                 articles = articles.none()
+        if data.get("currency"):
+            articles = articles.filter(pk__in=self.deals(data["currency"], data.get("min")))
         self.results = articles.search(self.parsed, tag=tag_id)
+        if data.get("sort") == "amount":
+            self.results.order_by_size(lambda pks: self.deal_sizes(pks, data["currency"]))
         return self.results
+
+    @staticmethod
+    def deals(currency, minimum):
+        """Articles stating an amount in `currency` of at least `minimum` (a range counts by
+        its top). The amounts are the key figures the figures app reads from each article."""
+        amounts = Q(key_figures__kind="money", key_figures__currency=currency)
+        if minimum is not None:
+            amounts &= Q(key_figures__value__gte=minimum) | Q(key_figures__upper__gte=minimum)
+        return Article.objects.filter(amounts).values("pk")
+
+    @staticmethod
+    def deal_sizes(pks, currency):
+        """{article id: its largest amount in `currency`} for these articles."""
+        amounts = Q(key_figures__kind="money", key_figures__currency=currency)
+        largest = Greatest(
+            Max("key_figures__value", filter=amounts),
+            Coalesce(
+                Max("key_figures__upper", filter=amounts), Max("key_figures__value", filter=amounts)
+            ),
+        )
+        rows = (
+            Article.objects.filter(InIds(F("pk"), pks))
+            .order_by()
+            .values("pk")
+            .annotate(size=largest)
+            .values_list("pk", "size")
+        )
+        return {pk: size for pk, size in rows if size is not None}
 
     def facets(self, page):
         """Counts by year and by tag of the ranked matches, and the tags of the page shown.
@@ -321,6 +353,7 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
             "max_results": settings.SEARCH_MAX_RESULTS,
             "more_results": found >= settings.SEARCH_MAX_RESULTS,
             "form": self.form,
+            "deal_fields": [self.form[name] for name in ("currency", "min", "sort")],
             "query": self.form.cleaned_data.get("q", "") if self.form.is_valid() else "",
             "parsed": self.parsed,
             "year_facets": years,

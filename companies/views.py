@@ -8,7 +8,7 @@ from django.views.generic import ListView
 from articles.models import Article
 from articles.pagination import UncountedPaginator
 from articles.views import BreadcrumbMixin
-from figures.models import KeyFigure
+from figures.models import KeyFigure, distinct_figures
 
 from .chart import coverage_chart
 from .matching import Matcher
@@ -91,7 +91,8 @@ class CompanyDetailView(BreadcrumbMixin, ListView):
             .order_by("-article__published_at", "-article_id", "position")[:FIGURES_SCANNED]
         )
         matcher = Matcher([(self.company.pk, self.company.names())])
-        return [f for f in figures if matcher.spans(f.sentence)][:KEY_FIGURES]
+        named = (figure for figure in figures if matcher.spans(figure.sentence))
+        return list(distinct_figures(named))[:KEY_FIGURES]
 
     def co_mentioned(self):
         """The companies most often confirmed on the same published articles."""
@@ -126,6 +127,7 @@ FIGURE_FIELDS = [
     "text",
     "sentence",
     "position",
+    "article_id",
     "article__title",
     "article__slug",
     "article__published_at",

@@ -88,6 +88,10 @@ class KeyFigure(models.Model):
     def __str__(self):
         return f"{self.text} ({self.get_kind_display().lower()})"
 
+    def same_as(self):
+        """What makes two figures the same: a title's "$1bn" repeated in the text."""
+        return (self.article_id, self.kind, self.value, self.upper, self.currency)
+
     @property
     def reading(self):
         """The figure as the archive understood it: "more than USD 15,000,000,000"."""
@@ -112,3 +116,12 @@ def _number(value):
     if value == value.to_integral_value():
         return f"{value.quantize(1):,}"
     return f"{value.normalize():,f}"
+
+
+def distinct_figures(figures):
+    """These figures without repeats of one already listed (see KeyFigure.same_as)."""
+    seen = set()
+    for figure in figures:
+        if figure.same_as() not in seen:
+            seen.add(figure.same_as())
+            yield figure

@@ -79,6 +79,14 @@ class SearchResults:
         self._queryset = queryset
         self._limit = limit or settings.SEARCH_MAX_RESULTS
         self._matches = None
+        self._sizes = None
+
+    def order_by_size(self, sizes):
+        """Order the matches largest first by `sizes(pks)`, a {pk: number} for the matches'
+        ids (one query); among equals, and for matches it leaves out, the best match first."""
+        self._sizes = sizes
+        self._matches = None
+        return self
 
     @property
     def matches(self):
@@ -86,6 +94,10 @@ class SearchResults:
         if self._matches is None:
             found = newest_matches(self._queryset, self.query, self._limit)
             self._matches = sorted(found, key=Match.order)
+            if self._sizes is not None and self._matches:
+                sizes = self._sizes([match.pk for match in self._matches])
+                # Stable: equal sizes keep their rank order; those without one come last.
+                self._matches.sort(key=lambda m: (m.pk not in sizes, -sizes.get(m.pk, 0)))
         return self._matches
 
     def all_matches(self):

@@ -1,6 +1,6 @@
 from django import template
 
-from ..models import KeyFigure
+from ..models import KeyFigure, distinct_figures
 
 register = template.Library()
 
@@ -12,6 +12,8 @@ SHOWN = 12
 @register.simple_tag
 def key_figures_of(article):
     """The article's key figures, amounts and stakes first, in one query."""
-    figures = list(KeyFigure.objects.filter(article=article))
-    figures.sort(key=lambda figure: (ORDER[figure.kind], figure.position))
-    return figures[:SHOWN]
+    figures = sorted(
+        KeyFigure.objects.filter(article=article),
+        key=lambda figure: (ORDER[figure.kind], figure.position),
+    )
+    return list(distinct_figures(figures))[:SHOWN]

@@ -6,6 +6,8 @@ articles are matched by slug, and an existing demo article is left as it is.
 
 import datetime
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -151,6 +153,49 @@ DEMO_ARTICLES = [
         ),
         "comments": [],
     },
+    # Deals with amounts, percentages and stakes, and companies the demo lists as well
+    # (companies/demo.py): they show the company pages and the key figures.
+    {
+        "slug": "harbourline-logistics-buys-stake-in-pearl-delta-cold-stores",
+        "title": "Harbourline Logistics buys a 24% stake in Pearl Delta Cold Stores",
+        "standfirst": (
+            "The deal gives the cold-chain operator its first warehouses in southern China."
+        ),
+        "byline": "Mara Okafor",
+        "published_at": datetime.datetime(2026, 9, 3, 7, 15, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Logistics", "Deals", "China"],
+        "body": (
+            "Harbourline Logistics has agreed to pay US$185 million for a 24% stake in "
+            "Pearl Delta Cold Stores, which runs refrigerated warehouses around Guangzhou "
+            "and Shenzhen.\n\n"
+            "Pearl Delta reported revenue of 1.3 billion yuan last year, up 18% on the "
+            "year before, and plans to spend another RMB 400 million on two sites near "
+            "the port of Nansha.\n\n"
+            "Copperfield Bank advised Harbourline on the purchase. The deal values Pearl "
+            "Delta at more than $770 million, a premium of about 30% to its last funding "
+            "round."
+        ),
+        "comments": [],
+    },
+    {
+        "slug": "copperfield-bank-leads-loan-to-brightwater-utilities",
+        "title": "Copperfield Bank leads a £1.2bn loan to Brightwater Utilities",
+        "standfirst": "The loan refinances the utility's debt at a lower rate for seven years.",
+        "byline": "Daniel Weiss",
+        "published_at": datetime.datetime(2026, 10, 15, 9, 0, tzinfo=UTC),
+        "source_name": "Demo Business Wire",
+        "tags": ["Banking", "Utilities", "Deals"],
+        "body": (
+            "Copperfield Bank is leading a group of five lenders in a £1.2bn loan to "
+            "Brightwater Utilities, replacing bonds that carried a coupon of 6.25%.\n\n"
+            "The new loan is priced at 1.4 percentage points above the benchmark rate, "
+            "Brightwater said, saving it between £15m and £20m a year in interest.\n\n"
+            "Copperfield's share of the loan is about 35%. Its shares rose 2.1% on the "
+            "news; Brightwater's were unchanged."
+        ),
+        "comments": [],
+    },
 ]
 
 
@@ -185,6 +230,9 @@ class Command(BaseCommand):
                     )
                 created += 1
         present = len(DEMO_ARTICLES) - created
+        if apps.is_installed("companies"):
+            # The demo companies, their tickers and confirmed mentions (their own app).
+            call_command("load_demo_companies", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {created} article(s) created, {present} already present."
