@@ -22,6 +22,16 @@ EDITOR_PERMISSIONS = {
     "taggit": {
         "tag": ["view", "add", "change"],
     },
+    # The apps below connect the same post_migrate receiver: their permissions exist only
+    # once their own migrations ran.
+    "companies": {
+        "company": ["view", "add", "change"],
+        "ticker": ["view", "add", "change", "delete"],
+        "articlecompany": ["view", "add", "change"],  # confirm or reject mentions
+    },
+    "figures": {
+        "keyfigure": ["view"],
+    },
 }
 
 CONTRIBUTOR_PERMISSIONS = {

@@ -23,6 +23,7 @@ class AliasesField(forms.CharField):
 
 class CompanyForm(forms.ModelForm):
     aliases = AliasesField(required=False, help_text=Company._meta.get_field("aliases").help_text)
+    website = forms.URLField(required=False, max_length=300, assume_scheme="https")
 
     class Meta:
         model = Company

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class CompaniesConfig(AppConfig):
@@ -8,6 +8,7 @@ class CompaniesConfig(AppConfig):
     verbose_name = "Companies"
 
     def ready(self):
+        from articles.groups import ensure_editors_group_after_migrate
         from articles.models import Article
         from articles.signals import articles_imported
 
@@ -23,3 +24,5 @@ class CompaniesConfig(AppConfig):
         post_delete.connect(
             suggestions.forget_matcher, sender=Company, dispatch_uid="companies.forget"
         )
+        # The Editors group gains this app's permissions once they exist.
+        post_migrate.connect(ensure_editors_group_after_migrate, sender=self)

@@ -124,6 +124,7 @@ FIGURE_FIELDS = [
     "upper",
     "currency",
     "qualifier",
+    "scale",
     "text",
     "sentence",
     "position",

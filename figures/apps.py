@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 
 
 class FiguresConfig(AppConfig):
@@ -8,6 +8,7 @@ class FiguresConfig(AppConfig):
     verbose_name = "Key figures"
 
     def ready(self):
+        from articles.groups import ensure_editors_group_after_migrate
         from articles.models import Article
         from articles.signals import articles_imported
 
@@ -16,3 +17,5 @@ class FiguresConfig(AppConfig):
         # Figures are read from the text whenever an article is saved or imported.
         post_save.connect(extracting.article_saved, sender=Article, dispatch_uid="figures.extract")
         articles_imported.connect(extracting.articles_imported, dispatch_uid="figures.extract")
+        # The Editors group gains this app's permissions once they exist.
+        post_migrate.connect(ensure_editors_group_after_migrate, sender=self)
