@@ -65,7 +65,7 @@ class KeyFigure(models.Model):
     objects = KeyFigureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["article", "position"]
+        ordering = ["article_id", "position"]
         verbose_name = "key figure"
         verbose_name_plural = "key figures"
         constraints = [

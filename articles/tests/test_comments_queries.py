@@ -8,8 +8,9 @@ from articles.models import Comment
 from .factories import make_article, make_comment
 
 # The article, its tags, its visible comments (one query, threaded in Python), its published
-# copies (copies app), and the articles sharing its tags (one query).
-ARTICLE_PAGE_QUERIES = 5
+# copies (copies app), the articles sharing its tags (one query), its confirmed companies and
+# its key figures (companies and figures apps).
+ARTICLE_PAGE_QUERIES = 7
 
 
 def add_threads(article, total):

@@ -12,8 +12,8 @@ class HomeAndTagQueryCountTests(TestCase):
     # is what grows with the archive: it would be a query more) with comment counts, and
     # their tags.
     LIST_QUERIES = 2
-    # The tag itself, then the same two.
-    TAG_QUERIES = 3
+    # The tag itself, then the same two, then the page's confirmed companies (the chips).
+    TAG_QUERIES = 4
 
     def assert_list_queries(self, n_articles):
         for i in range(n_articles):
@@ -33,8 +33,9 @@ class HomeAndTagQueryCountTests(TestCase):
 
 class ArticlePageQueryCountTests(TestCase):
     # The article, its tags, its approved comments, its published copies (copies app); with
-    # tags, one query for related articles.
-    DETAIL_QUERIES = 5
+    # tags, one query for related articles; its confirmed companies and its key figures (the
+    # companies and figures apps).
+    DETAIL_QUERIES = 7
 
     def test_no_comments_no_tags(self):
         article = make_article()
@@ -71,6 +72,14 @@ class DiscoveryQueryCountTests(TestCase):
     # in the same statement, after looking up where the first search window starts, and
     # inside a transaction (a test's) the settings are put back after: two more.
     SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 2
+    # names of the tags shown (the page's and the most frequent), the page's confirmed
+    # companies (the chips).
+    SEARCH_QUERIES = 5
+    # On PostgreSQL the snippets need no query, and the matches are read in a transaction
+    # (a savepoint here: two queries) with planner settings set and restored (two more),
+    # after reading the lexeme statistics (once per process every ten minutes) and looking up
+    # where the first search window starts.
+    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 6
     # The archive index: one grouped query for every month's count.
     ARCHIVE_INDEX_QUERIES = 1
     # Month page: whether the month has articles, its days, the previous and next months

@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "key figure",
                 "verbose_name_plural": "key figures",
-                "ordering": ["article", "position"],
+                "ordering": ["article_id", "position"],
                 "indexes": [
                     models.Index(fields=["currency", "kind", "value"], name="key_figure_deal_idx")
                 ],
