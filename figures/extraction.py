@@ -276,6 +276,12 @@ def _mergeable(text, first, second):
     return False
 
 
+def _ascending(first, second):
+    """A range goes up: "page 17 - $5 million" is not 17 million to 5 million."""
+    scale = second.scale or first.scale
+    return _scaled(first, first.scale or scale) <= _scaled(second, second.scale or scale)
+
+
 def _currency(written, sentence):
     """The ISO 4217 code of a symbol, code or word as written; "" when unresolved."""
     if written in PREFIXES:
@@ -332,8 +338,9 @@ def extract(text):
             skip = False
             continue
         second = None
-        if i + 1 < len(numbers) and _mergeable(text, number, numbers[i + 1]):
-            second, skip = numbers[i + 1], True
+        following = numbers[i + 1] if i + 1 < len(numbers) else None
+        if following and _mergeable(text, number, following) and _ascending(number, following):
+            second, skip = following, True
         figure = _figure(text, bounds, number, second)
         if figure is None:
             continue

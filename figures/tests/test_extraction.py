@@ -159,6 +159,11 @@ class RangesNegativesQualifiersTests(SimpleTestCase):
                     (figure.value, figure.upper, figure.currency), (low, high, currency)
                 )
 
+    def test_a_range_goes_up(self):
+        """Two numbers that would make a falling range are not one."""
+        figures = extract("See page 17 - $5 million was paid.")
+        self.assertEqual([(f.value, f.upper) for f in figures], [(5 * 10**6, None)])
+
     def test_from_to_is_a_change_not_a_range(self):
         values = [f.value for f in extract("Sales rose from $1bn to $2bn.")]
         self.assertEqual(values, [10**9, 2 * 10**9])
