@@ -34,7 +34,9 @@ class SearchForm(forms.Form):
         min_value=0,
         max_digits=24,
         decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "min": 0}),
+        # Text, not type=number: a value a reader mistyped is shown back as typed (valid
+        # HTML), with the message saying what is wrong.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 14, "autocomplete": "off"}),
         help_text="In units: 100000000 for 100 million.",
     )
     sort = forms.ChoiceField(
