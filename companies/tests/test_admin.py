@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -128,3 +129,56 @@ class CompanyAdminTests(TestCase):
             self.client.get(reverse("admin:figures_keyfigure_changelist")).status_code, 200
         )
         self.assertEqual(self.client.get(reverse("admin:figures_keyfigure_add")).status_code, 403)
+
+
+class CompanyListUploadTests(TestCase):
+    """Editors load a CSV list in the admin, as load_companies does on the command line."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = get_user_model().objects.create_user(
+            "ed", "ed@example.com", "a-long-test-password", is_staff=True
+        )
+        cls.editor.groups.add(Group.objects.get(name=EDITORS))
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+        self.url = reverse("admin:companies_company_load_csv")
+
+    def upload(self, content, name="list.csv"):
+        return self.client.post(
+            self.url, {"csv_file": SimpleUploadedFile(name, content, "text/csv")}, follow=True
+        )
+
+    def test_linked_from_the_company_list(self):
+        response = self.client.get(reverse("admin:companies_company_changelist"))
+        self.assertContains(response, f'<a href="{self.url}">Load a CSV list</a>', html=True)
+        self.assertEqual(self.client.get(self.url).status_code, 200)
+
+    def test_upload_loads_the_list(self):
+        response = self.upload(
+            b"name,aliases,ticker,exchange\nJD.com,JD,JD,NASDAQ\nJD.com,,9618,HKEX\n"
+        )
+        self.assertContains(response, "1 companies created, 0 updated, 2 tickers added.")
+        self.assertEqual(Company.objects.get().tickers.count(), 2)
+
+    def test_bad_uploads_say_why_and_load_nothing(self):
+        cases = {
+            "not UTF-8": (b"name\nNestl\xe9\n", "The file is not UTF-8 text."),
+            "bad line": (b"name,ticker\nJD.com,JD\n", "Line 2: a ticker needs its exchange"),
+            "no header": (b"JD.com,JD\n", "The first line must name the columns"),
+        }
+        for case, (content, message) in cases.items():
+            with self.subTest(case):
+                response = self.upload(content)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, message)
+        make_company("Other", tickers=[("NASDAQ", "JD")])
+        response = self.upload(b"name,ticker,exchange\nJD.com,JD,NASDAQ\n")
+        self.assertContains(response, "NASDAQ JD is already Other")
+        self.assertEqual(list(Company.objects.values_list("name", flat=True)), ["Other"])
+
+    def test_staff_without_the_permission_cannot_load(self):
+        viewer = get_user_model().objects.create_user("v", "v@example.com", "x" * 20, is_staff=True)
+        self.client.force_login(viewer)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
