@@ -60,10 +60,10 @@ class SavedFiguresTests(TestCase):
         order = [
             body.index(text)
             for text in (
-                "<td>USD 700,000,000</td>",
-                "<td>30,000,000 (currency unclear)</td>",
-                "<td>5% stake</td>",
-                "<td>4%</td>",
+                ">USD 700,000,000</span>",
+                ">30,000,000 (currency unclear)</span>",
+                ">5% stake</span>",
+                ">4%</span></td>",
             )
         ]
         self.assertEqual(order, sorted(order))
