@@ -5,13 +5,16 @@ from django.urls import include, path
 
 from articles import views
 from articles.pagecache import public_page
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS as ARCHIVE_SITEMAPS
+from companies.sitemaps import CompanySitemap
 
 from .health import healthz
 
 admin.site.site_header = "Business News Archive"
 admin.site.site_title = "Archive admin"
 admin.site.index_title = "Archive administration"
+
+SITEMAPS = {**ARCHIVE_SITEMAPS, "companies": CompanySitemap}
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

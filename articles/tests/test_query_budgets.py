@@ -24,7 +24,8 @@ PAGES = {
     "article comments feed": ("articles:article-comments-feed", ["story-0"], 2),
     "year archive": ("articles:archive-year", [2019], 7),
     "day archive": ("articles:archive-day", [2019, 5, 14], 8),
-    "sitemap index": ("sitemap", [], 4),
+    # Two of them for the companies section (its size, its latest change).
+    "sitemap index": ("sitemap", [], 6),
     "sitemap of articles": ("sitemap-section", ["articles"], 2),
     "sitemap of tags": ("sitemap-section", ["tags"], 1),
     "robots.txt": ("robots-txt", [], 0),

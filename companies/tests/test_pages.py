@@ -133,6 +133,18 @@ class CompanyPageTests(TestCase):
         self.assertEqual([e.title for e in feed.entries], [self.newer.title, self.older.title])
         self.assertEqual(feed.version, "atom10")
 
+    def test_sitemap_lists_public_companies(self):
+        """Companies with a published, confirmed article, last modified with it."""
+        response = self.client.get(reverse("sitemap-section", args=["companies"]))
+        body = response.content.decode()
+        self.assertEqual(
+            re.findall(r"<loc>http://testserver/companies/([^/]+)/</loc>", body),
+            ["jdcom", "tencent", "walmart"],
+        )
+        self.assertIn(f"<lastmod>{self.newer.updated_at:%Y-%m-%d}", body)
+        index = self.client.get(reverse("sitemap")).content.decode()
+        self.assertIn("sitemap-companies.xml", index)
+
     def test_index_with_counts(self):
         response = self.client.get(reverse("companies:company-index"))
         self.assertEqual(

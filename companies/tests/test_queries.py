@@ -24,6 +24,7 @@ PAGES = {
     ),
     "tag page with chips": ("articles:tag-detail", ["metals"], {}, 4),
     "article page": ("articles:article-detail", ["story-0"], {}, 7),
+    "sitemap of companies": ("sitemap-section", ["companies"], {}, 2),
 }
 
 
