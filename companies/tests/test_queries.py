@@ -23,7 +23,7 @@ PAGES = {
         6,
     ),
     "tag page with chips": ("articles:tag-detail", ["metals"], {}, 4),
-    "article page": ("articles:article-detail", ["story-0"], {}, 7),
+    "article page": ("articles:article-detail", ["story-0"], {}, 8),
     "sitemap of companies": ("sitemap-section", ["companies"], {}, 2),
 }
 
