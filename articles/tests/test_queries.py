@@ -66,20 +66,13 @@ class DiscoveryQueryCountTests(TestCase):
 
     # The newest matches (at most SEARCH_MAX_RESULTS, with their dates and tag ids: the count,
     # the years and the tag counts need no query), the page of results, their snippets, the
-    # names of the tags shown (the page's and the most frequent).
-    SEARCH_QUERIES = 4
+    # names of the tags shown (the page's and the most frequent), the page's confirmed
+    # companies (the chips).
+    SEARCH_QUERIES = 5
     # On PostgreSQL the snippets need no query; the matches come with their planner settings
     # in the same statement, after looking up where the first search window starts, and
     # inside a transaction (a test's) the settings are put back after: two more.
     SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 2
-    # names of the tags shown (the page's and the most frequent), the page's confirmed
-    # companies (the chips).
-    SEARCH_QUERIES = 5
-    # On PostgreSQL the snippets need no query, and the matches are read in a transaction
-    # (a savepoint here: two queries) with planner settings set and restored (two more),
-    # after reading the lexeme statistics (once per process every ten minutes) and looking up
-    # where the first search window starts.
-    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 6
     # The archive index: one grouped query for every month's count.
     ARCHIVE_INDEX_QUERIES = 1
     # Month page: whether the month has articles, its days, the previous and next months
