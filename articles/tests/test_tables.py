@@ -56,6 +56,12 @@ def tables(html):
     return len(re.findall(r"<table\b", html))
 
 
+def body_tables(page):
+    """Tables of the article's body on a page: the sanitiser writes them bare, so the
+    page's own tables (the key-figures box has a class) are not counted."""
+    return page.count("<table>")
+
+
 class SanitiserTests(TestCase):
     def test_table_elements_and_their_attributes_are_kept(self):
         clean = sanitize(RESULTS)
@@ -156,7 +162,7 @@ class TablesThroughTheArchiveTests(TestCase):
         for article in Article.objects.all():
             response = self.client.get(article.get_absolute_url())
             self.assertEqual(response.status_code, 200)
-            shown += tables(response.content.decode())
+            shown += body_tables(response.content.decode())
         self.assertEqual(shown, self.expected)
 
     def test_every_table_is_in_the_feeds(self):
@@ -274,7 +280,7 @@ class SampleExportTablesTests(TestCase):
                 self.assertEqual(tables(article.body_html), count)
                 if count and article.is_public:
                     page = self.client.get(article.get_absolute_url()).content.decode()
-                    self.assertEqual(tables(page), count)
+                    self.assertEqual(body_tables(page), count)
         imported = sum(self.expected[source_id] for source_id in stored)
         path = temporary_folder(self) + "/export.xml"
         run_command("export_articles", output=path, base_url="https://archive.example.com")
