@@ -104,6 +104,11 @@ class TaggedArticle(TaggedItemBase):
 class SourceFormat(models.TextChoices):
     TEXT = "text", "Saved article page"
     WXR = "wxr", "WordPress export (WXR)"
+    HTML = "html", "Saved web page (HTML)"
+    WARC = "warc", "Web archive (WARC)"
+    FEED = "feed", "Feed entry (RSS/Atom)"
+    # A feed entry that carried only its summary: imported as a draft for an editor to finish.
+    FEED_SUMMARY = "summary", "Feed entry, summary only"
 
 
 class Article(models.Model):

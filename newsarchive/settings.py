@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "copies",
     "companies",
     "figures",
+    "captures",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("citations.urls")),
     path("companies/", include("companies.urls")),
+    # Original web captures, replayed to staff under their own sandboxing policy.
+    path("captures/", include("captures.urls")),
     path("", include("articles.urls")),
 ]
 

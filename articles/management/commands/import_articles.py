@@ -17,9 +17,18 @@ from tqdm import tqdm
 
 from articles.importers import text
 from articles.importers.base import SourceError, detect_format, http_url, iter_files
+from articles.importers import capture, feed, text
+from articles.importers.base import SourceError, detect_format, iter_files
 from articles.importers.store import ArticleStore
 from articles.importers.wxr import WxrReader
 from articles.models import SourceFormat
+
+# The formats read from the web, each one function (path, store, options, tz, progress).
+WEB_IMPORTERS = {
+    SourceFormat.HTML: capture.import_html,
+    SourceFormat.WARC: capture.import_warc,
+    SourceFormat.FEED: feed.import_feed,
+}
 
 # Without a terminal, a plain progress line every so many posts.
 PLAIN_PROGRESS_EVERY = 1000
@@ -27,7 +36,8 @@ PLAIN_PROGRESS_EVERY = 1000
 
 class Command(BaseCommand):
     help = (
-        "Import saved article pages (text) and WordPress WXR exports. PATH may be files "
+        "Import saved article pages (text or HTML), WordPress WXR exports, WARC web archives "
+        "(.warc, .warc.gz) and RSS/Atom feeds. PATH may be files "
         "or folders (read recursively); each file's format is detected from its content."
     )
 
@@ -119,7 +129,7 @@ class Command(BaseCommand):
 
     def import_file(self, path):
         try:
-            fmt = detect_format(path)
+            fmt = capture.detect_format(path) or detect_format(path)
             with transaction.atomic():
                 store = ArticleStore(
                     source_format=fmt,
@@ -128,6 +138,18 @@ class Command(BaseCommand):
                     seen_in_run=self.seen_in_run,
                 )
                 notes, details = getattr(self, self.importers[fmt])(path, store)
+                if fmt in WEB_IMPORTERS:
+                    notes, details = WEB_IMPORTERS[fmt](
+                        path,
+                        store,
+                        options=self.options,
+                        tz=timezone.get_current_timezone(),
+                        progress=self.progress,
+                    )
+                elif fmt == SourceFormat.TEXT:
+                    notes, details = self.import_text(path, store)
+                else:
+                    notes, details = self.import_wxr(path, store)
                 if self.options["dry_run"]:
                     transaction.set_rollback(True)
         except SourceError as exc:

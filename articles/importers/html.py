@@ -1,0 +1,328 @@
+"""Saved web pages (HTML): the article in a page, without the page around it.
+
+The body is found by trafilatura, which drops navigation, share buttons, comment sections
+and related links (see docs/development.md for why this library). What the page says about
+itself wins over what can be guessed from its text: the title from ``og:title`` or the
+JSON-LD ``NewsArticle``'s headline, the date from ``article:published_time`` or
+``datePublished``, the author from JSON-LD or ``<meta name="author">``, the address from
+``rel=canonical``, the tags from ``article:tag`` and ``rel=tag`` links. trafilatura's own
+metadata (which dates the page with htmldate) is the fallback for each.
+
+``extract()`` turns the bytes of one page into a ParsedArticle, or raises NotAnArticle
+(a home page, a list of tags) or SourceError (a file that cannot be read as a page).
+"""
+
+import dataclasses
+import datetime
+import json
+import re
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from .base import ParsedArticle, SourceError, clean_line, digest, http_url, limited
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_TITLE = 300
+MAX_TAG = 100
+MAX_BYLINE = 200
+# Fewer words than this in what trafilatura keeps, and no metadata saying "article": a
+# home page, a list of links, an error page.
+MIN_WORDS = 40
+ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "BlogPosting",
+    "TechArticle",
+}
+BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
+WHITESPACE = re.compile(r"\s+")
+# " | Site", " - Site", " – Site" after a title, when Site is the page's site name.
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
+
+
+class NotAnArticle(Exception):
+    """A page that holds no article: skipped and counted, not an error."""
+
+
+@dataclasses.dataclass
+class CapturedArticle(ParsedArticle):
+    capture: object = None  # a captures.saving.CaptureData
+
+
+def parse_html(raw):
+    """The page's tree (lxml), or a SourceError when the bytes are not an HTML page."""
+    if not raw.strip():
+        raise SourceError("empty file")
+    if len(raw) > MAX_BYTES:
+        raise SourceError(f"too large for a web page ({len(raw):,} bytes; limit {MAX_BYTES:,})")
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        raise SourceError("not an HTML page that can be read")
+    return tree
+
+
+def extract(raw, *, url="", tz=datetime.UTC):
+    """One page's article: ``url`` is where it was captured from, when known."""
+    tree = parse_html(raw)
+    meta = PageMetadata(tree)
+    guessed = trafilatura.bare_extraction(
+        trafilatura.load_html(raw), url=url or None, with_metadata=True, only_with_metadata=False
+    )
+    if guessed is None:
+        raise NotAnArticle("no article text found")
+
+    site_name = meta.first("og:site_name") or meta.publisher()
+    title = _without_site_name(
+        meta.first("og:title") or meta.ld("headline") or clean_line(guessed.title or ""),
+        site_name,
+        url,
+    )
+    body_html = trafilatura.extract(
+        trafilatura.load_html(raw),
+        url=url or None,
+        output_format="html",
+        include_tables=True,
+        include_images=False,
+        include_links=True,
+        include_formatting=True,
+        include_comments=False,
+    )
+    blocks = html_blocks(body_html or "")
+    description = meta.first("og:description") or meta.first("description")
+    blocks, standfirst = _head_removed(blocks, title, description)
+    words = sum(len(WHITESPACE.split(_text(block))) for block in blocks)
+    if not meta.is_article and words < MIN_WORDS:
+        raise NotAnArticle(f"no article metadata and only {words} words of text")
+    if not title:
+        raise NotAnArticle("no title")
+    if not blocks:
+        raise NotAnArticle("no body text")
+    published_at = meta.published_at(tz) or _guessed_date(guessed.date, tz)
+    if published_at is None:
+        raise NotAnArticle("no publication date")
+
+    canonical = http_url(meta.canonical or url or (guessed.url or ""), 500)
+    tags = _unique(meta.tags)
+    body = "\n\n".join(blocks)
+    fields = {
+        "title": limited(title, MAX_TITLE),
+        "standfirst": limited(standfirst, 1000),
+        "byline": limited(meta.author() or clean_line(guessed.author or ""), MAX_BYLINE),
+        "published_at": published_at,
+        "body": body,
+        "tags": tags,
+        "source_url": canonical,
+    }
+    return CapturedArticle(
+        # The page's own address identifies it; a page saved without one, its bytes.
+        source_id=canonical or f"sha256:{digest(raw)}",
+        sha256=digest({**fields, "published_at": published_at.isoformat()}),
+        status="published",
+        source_name=site_name or (urlsplit(canonical).hostname or ""),
+        label=fields["title"],
+        **fields,
+    )
+
+
+class PageMetadata:
+    """What a page says about itself: <meta>, <link rel> and JSON-LD."""
+
+    def __init__(self, tree):
+        self.metas = {}
+        for element in tree.iter("meta"):
+            key = (element.get("property") or element.get("name") or "").strip().lower()
+            value = clean_line(element.get("content") or "")
+            if key and value:
+                self.metas.setdefault(key, []).append(value)
+        self.canonical = ""
+        self.tag_links = []
+        for element in tree.iter("link", "a"):
+            rel = (element.get("rel") or "").lower().split()
+            if element.tag == "link" and "canonical" in rel and not self.canonical:
+                self.canonical = (element.get("href") or "").strip()
+            elif element.tag == "a" and "tag" in rel:
+                self.tag_links.append(clean_line(element.text_content()))
+        self.article = self._json_ld_article(tree)
+
+    def first(self, key):
+        return (self.metas.get(key) or [""])[0]
+
+    def ld(self, key):
+        value = self.article.get(key)
+        return clean_line(value) if isinstance(value, str) else ""
+
+    @property
+    def is_article(self):
+        return bool(self.article) or self.first("og:type").lower() == "article"
+
+    @property
+    def tags(self):
+        return self.metas.get("article:tag", []) + self.tag_links
+
+    def author(self):
+        names = []
+        authors = self.article.get("author")
+        for author in authors if isinstance(authors, list) else [authors]:
+            if isinstance(author, dict):
+                author = author.get("name")
+            if isinstance(author, str) and clean_line(author):
+                names.append(clean_line(author))
+        if not names:
+            names = [a for a in self.metas.get("author", []) if not a.startswith("http")]
+        return ", ".join(_unique(names))
+
+    def publisher(self):
+        publisher = self.article.get("publisher")
+        name = publisher.get("name") if isinstance(publisher, dict) else None
+        return clean_line(name) if isinstance(name, str) else ""
+
+    def published_at(self, tz):
+        for value in [self.first("article:published_time"), self.ld("datePublished")]:
+            if value:
+                try:
+                    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+        return None
+
+    @staticmethod
+    def _json_ld_article(tree):
+        for script in tree.iter("script"):
+            if (script.get("type") or "").strip().lower() != "application/ld+json":
+                continue
+            try:
+                data = json.loads(script.text or "")
+            except ValueError:
+                continue
+            for item in _walk(data):
+                types = item.get("@type")
+                types = types if isinstance(types, list) else [types]
+                if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
+                    return item
+        return {}
+
+
+def _walk(data):
+    """Every JSON object in a JSON-LD document (through lists and @graph)."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _walk(data.get("@graph", []))
+
+
+def html_blocks(fragment):
+    """An HTML fragment as the body's blocks: one block element per paragraph, in order.
+
+    Headings start at h2 (the page's title is the article's h1); text outside any block
+    becomes its own paragraph. Whitespace inside a block is collapsed, as a browser shows
+    it, so that a line break in the source does not become a <br> in the body format.
+    """
+    if not fragment.strip():
+        return []
+    if fragment.lstrip().lower().startswith("<html"):
+        container = lxml.html.document_fromstring(fragment).body
+    else:
+        container = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    blocks = []
+
+    def loose(text):
+        text = WHITESPACE.sub(" ", text or "").strip()
+        if text:
+            blocks.append(f"<p>{_escape(text)}</p>")
+
+    loose(container.text)
+    for element in container:
+        if not isinstance(element.tag, str):
+            loose(element.tail)
+            continue
+        if element.tag == "h1":
+            element.tag = "h2"
+        if element.tag not in BLOCK_TAGS and element.tag != "div":
+            element = _wrapped(element)
+        block = etree.tostring(element, method="html", encoding="unicode", with_tail=False)
+        if element.tag == "pre":
+            block = re.sub(r"\n\s*\n", "\n", block)
+        else:
+            block = WHITESPACE.sub(" ", block)
+        if _text(block):
+            blocks.append(block.strip())
+        loose(element.tail)
+    return blocks
+
+
+def _wrapped(element):
+    paragraph = lxml.html.Element("p")
+    element.tail, tail = None, element.tail
+    paragraph.append(element)
+    paragraph.tail = tail
+    return paragraph
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text(block):
+    return WHITESPACE.sub(" ", re.sub(r"<[^>]*>", " ", block)).strip()
+
+
+def _same(a, b):
+    return clean_line(a).casefold() == clean_line(b).casefold()
+
+
+def _head_removed(blocks, title, description):
+    """Take the title (and what sits above it, a kicker) out of the body; find a standfirst.
+
+    The page repeats its title as an h1 and often its summary next to it. A summary block
+    right before or after the title becomes the standfirst; anything else before the title
+    is a section label or breadcrumb and is dropped.
+    """
+    standfirst = ""
+    head = [i for i, block in enumerate(blocks[:4]) if _same(_text(block), title)]
+    if head:
+        before, blocks = blocks[: head[0]], blocks[head[0] + 1 :]
+        for block in before:
+            if description and _same(_text(block), description):
+                standfirst = description
+    if description and not standfirst and blocks and _same(_text(blocks[0]), description):
+        standfirst, blocks = description, blocks[1:]
+    return blocks, standfirst
+
+
+def _without_site_name(title, site_name, url):
+    names = {n.casefold() for n in [site_name, urlsplit(url).hostname or ""] if n}
+    for separator in TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head and tail.strip().casefold() in names:
+            return head.strip()
+    return title
+
+
+def _guessed_date(value, tz):
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=tz)
+
+
+def _unique(names):
+    seen, kept = set(), []
+    for name in names:
+        name = clean_line(name)
+        if name and len(name) <= MAX_TAG and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
