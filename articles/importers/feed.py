@@ -25,11 +25,13 @@ class FeedReader:
             raise SourceError(f"too large for a feed ({len(raw):,} bytes)")
         # Parsed from the bytes: feedparser would fetch a URL given as a string.
         self.feed = feedparser.parse(raw, sanitize_html=False, resolve_relative_uris=False)
+        problem = self.feed.get("bozo_exception")
+        if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):
+            # feedparser reads on through broken XML; an archive does not import half a feed.
+            line = getattr(problem, "getLineNumber", lambda: None)()
+            raise SourceError(f"not a well-formed feed ({_reason(problem)})", line)
         if not self.feed.entries:
-            problem = self.feed.get("bozo_exception")
-            raise SourceError(
-                f"not a readable feed ({problem})" if problem else "a feed with no entries"
-            )
+            raise SourceError("a feed with no entries")
         self.source_name = clean_line(self.feed.feed.get("title", ""))
         self.skipped = collections.Counter()
         self.notes = []
@@ -93,6 +95,11 @@ class FeedReader:
         self.skipped[reason] += 1
         self.notes.append(note)
         return None
+
+
+def _reason(problem):
+    message = getattr(problem, "getMessage", None)
+    return message() if message else str(problem).splitlines()[0][:200]
 
 
 def _body(value):

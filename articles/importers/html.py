@@ -44,6 +44,8 @@ ARTICLE_TYPES = {
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
 WHITESPACE = re.compile(r"\s+")
 # " | Site", " - Site", " – Site" after a title, when Site is the page's site name.
+# Words in a class or id that mark a block as page furniture (see _page_tree).
+FURNITURE_NAMES = {"related", "share", "sharing", "social", "newsletter", "sharedaddy"}
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 
 
@@ -73,7 +75,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
     tree = parse_html(raw)
     meta = PageMetadata(tree)
     guessed = trafilatura.bare_extraction(
-        trafilatura.load_html(raw), url=url or None, with_metadata=True, only_with_metadata=False
+        _page_tree(raw), url=url or None, with_metadata=True, only_with_metadata=False
     )
     if guessed is None:
         raise NotAnArticle("no article text found")
@@ -85,7 +87,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
         url,
     )
     body_html = trafilatura.extract(
-        trafilatura.load_html(raw),
+        _page_tree(raw),
         url=url or None,
         output_format="html",
         include_tables=True,
@@ -129,6 +131,30 @@ def extract(raw, *, url="", tz=datetime.UTC):
         label=fields["title"],
         **fields,
     )
+
+
+def _page_tree(raw):
+    """The page's tree without the blocks that news themes mark as furniture.
+
+    trafilatura drops most furniture by itself, but can leave the heading of a block of
+    related links it took out ("Related"). Blocks whose class or id says what they are
+    (related links, sharing, newsletter sign-up) go first, with the heading just above them.
+    """
+    tree = trafilatura.load_html(raw)
+    doomed = []
+    for element in tree.iter("div", "section", "aside", "ul", "ol", "nav"):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if FURNITURE_NAMES.intersection(re.split(r"[\s_-]+", names)):
+            doomed.append(element)
+            previous = element.getprevious()
+            if previous is not None and previous.tag in {"h2", "h3", "h4", "h5", "h6"}:
+                doomed.append(previous)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            # drop_tree keeps the tail text, which belongs to what follows.
+            element.drop_tree()
+    return tree
 
 
 class PageMetadata:
@@ -254,6 +280,8 @@ def html_blocks(fragment):
             block = re.sub(r"\n\s*\n", "\n", block)
         else:
             block = WHITESPACE.sub(" ", block)
+            # No space just inside the block's own tags ("<p> <i>credit</i> </p>").
+            block = re.sub(r"^(<[^>]+>) ", r"\1", re.sub(r" (</\w+>)$", r"\1", block.strip()))
         if _text(block):
             blocks.append(block.strip())
         loose(element.tail)

@@ -49,18 +49,17 @@ class WarcReader:
         """CapturedArticles and Skipped entries, in the file's order."""
         with open(self.path, "rb") as stream:
             iterator = _QuietIterator(stream)
-            errors, offset, record = 0, 0, None
+            offset, record, previous = 0, None, None
             try:
                 for record in iterator:
-                    if iterator.err_count > errors:
-                        raise _damaged(offset)
+                    _check(previous, iterator, offset)
                     offset = iterator.offset  # where this record starts (read before its payload)
                     self.records += 1
                     item = self._item(record, offset)
                     if item is not None:
                         yield item
-                if iterator.err_count > errors:
-                    raise _damaged(offset)
+                    previous = record
+                _check(record, iterator, offset)
             except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError) as exc:
                 where = iterator.offset if record is None else offset
                 raise SourceError(
@@ -116,6 +115,18 @@ class WarcReader:
             record_offset=offset,
         )
         return parsed
+
+
+def _check(record, iterator, offset):
+    """Refuse the file when the record just passed (at offset) was not whole.
+
+    Moving on, the iterator reads the rest of that record: in a file cut short the read
+    ends before the record's Content-Length is reached; a record followed by anything but
+    the blank lines that end it makes warcio count an error.
+    """
+    short = record is not None and getattr(record.raw_stream, "limit", 0) > 0
+    if short or iterator.err_count:
+        raise _damaged(offset)
 
 
 def _damaged(offset):
