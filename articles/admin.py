@@ -16,7 +16,7 @@ __all__ = ["ArticleAdmin", "CommentAdmin", "TagAdmin", "TagRedirectAdmin"]
 @admin.register(Article)
 class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_display = ["title", "published_at", "status", "tag_list", "comment_count"]
-    list_filter = ["status", "published_at", "tags"]
+    list_filter = ["status", "source_format", "published_at", "tags"]
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}

@@ -1,6 +1,8 @@
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
+from django.urls import reverse
 
 from articles.models import Article
 
@@ -100,3 +102,16 @@ class BadFeedTests(TestCase):
         self.assertIn("bad.xml: FAILED", result.stderr)
         self.assertNotIn("Traceback", result.output)
         self.assertFalse(Article.objects.exists())
+
+
+class SummaryOnlyInTheAdminTests(TestCase):
+    def test_editors_can_list_the_summary_only_drafts(self):
+        folder = temporary_folder(self)
+        import_articles(write_file(folder, "feed.xml", webpages.rss_feed([FULL, SHORT])))
+        admin = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw-12345")
+        self.client.force_login(admin)
+        response = self.client.get(
+            reverse("admin:articles_article_changelist") + "?source_format__exact=summary"
+        )
+        self.assertContains(response, "Copper slips")
+        self.assertNotContains(response, "Steel output rises")
