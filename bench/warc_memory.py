@@ -90,7 +90,7 @@ def write_response(writer, uri, when, status, content_type, payload, length):
 def generate(path, size_mb, seed=2026):
     """Write the crawl; return (articles, other HTML pages, media records)."""
     rng = random.Random(seed)  # nosec B311: repeatable test data, nothing secret
-    target = size_mb * 1024 * 1024
+    target = int(size_mb * 1024 * 1024)
     start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
     articles = others = media = 0
     with open(path, "wb") as f:
@@ -120,7 +120,7 @@ def generate(path, size_mb, seed=2026):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size-mb", type=int, default=1024, help="size of the .warc.gz")
+    parser.add_argument("--size-mb", type=float, default=1024, help="size of the .warc.gz")
     parser.add_argument("--keep", action="store_true", help="keep the generated WARC file")
     options = parser.parse_args(argv)
 

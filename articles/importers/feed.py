@@ -8,6 +8,7 @@ replaces an article already archived from the same address.
 import calendar
 import collections
 import datetime
+import html
 
 import feedparser
 
@@ -57,7 +58,8 @@ class FeedReader:
             for c in entry.get("content", [])
             if c.get("type", "text/html") in HTML_TYPES | {"text/plain"}
         ]
-        full = next((c.value for c in contents if c.value.strip()), "")
+        chosen = next((c for c in contents if c.value.strip()), None)
+        full = _as_html(chosen.value, chosen.get("type")) if chosen else ""
         summary = entry.get("summary", "")
         body = _body(full or summary)
         if not body:
@@ -100,6 +102,13 @@ class FeedReader:
 def _reason(problem):
     message = getattr(problem, "getMessage", None)
     return message() if message else str(problem).splitlines()[0][:200]
+
+
+def _as_html(value, content_type):
+    """Plain-text content is text: escaped, its blank lines separating paragraphs."""
+    if content_type != "text/plain":
+        return value
+    return "".join(f"<p>{html.escape(p)}</p>" for p in value.split("\n\n") if p.strip())
 
 
 def _body(value):

@@ -1,5 +1,7 @@
 """The benchmark harness: its seeding command fills a small archive, its floor view answers."""
 
+from pathlib import Path
+
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from taggit.models import Tag
@@ -7,6 +9,9 @@ from taggit.models import Tag
 from articles.models import Article, Comment, TaggedArticle
 from bench.run import parse_wrk
 from bench.seed import main as seed_main
+from bench.warc_memory import generate
+
+from .importing import import_articles, temporary_folder
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8765/
   2 threads and 20 connections
@@ -94,3 +99,16 @@ class WrkParsingTests(TestCase):
         self.assertEqual(result["p99_ms"], 1020.0)
         self.assertEqual(result["requests"], 4321)
         self.assertEqual(result["errors"], 9)
+
+
+class WarcMemoryBenchTests(TestCase):
+    """The WARC benchmark's generated crawl imports, its articles counted exactly."""
+
+    def test_generated_crawl_imports(self):
+        path = Path(temporary_folder(self)) / "crawl.warc.gz"
+        articles, others, media = generate(path, 0.05)
+        self.assertGreater(articles, 0)
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
+        self.assertIn(f"{articles} created", result.stdout)
+        self.assertIn(f"{others + media} skipped", result.stdout)

@@ -66,8 +66,10 @@ BAD_FILES = {
         WXR_HEAD + wxr_post(1) + wxr_post(2, date="2018-02-31 10:00:00") + "</channel></rss>",
         "impossible date “2018-02-31 10:00:00”",
     ),
-    "not-wxr.xml": ("<?xml version='1.0'?><feed><title>Atom</title></feed>", "not a WordPress"),
-    "page.html": ("<!doctype html><html><body>Hi</body></html>", "not a WordPress export"),
+    "not-wxr.xml": ("<?xml version='1.0'?><catalog><book/></catalog>", "not a WordPress"),
+    # Feeds and HTML pages are imported (test_import_feed.py, test_import_html.py); an
+    # empty feed is refused.
+    "empty-feed.xml": ("<?xml version='1.0'?><feed><title>Atom</title></feed>", "no entries"),
 }
 
 
