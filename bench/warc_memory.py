@@ -8,11 +8,11 @@
 The crawl is generated with a fixed seed, the way a real one is made up: most of its bytes
 are images and video (records of random, incompressible bytes, 1 to 8 MB each, which the
 importer must pass over without holding them), and among them article pages (with
-navigation, share links and comments around the post) and pages that are not articles
-(tag lists, a 404, redirects). `manage.py import_articles` runs on it in a child process on
-an empty SQLite database; its wall time, CPU time and peak memory (maximum resident set
-size) are printed, and the run fails when the peak reaches 300 MB or when any article is
-missing.
+navigation, share links and comments around the post; two of them of 3.8 MB, near the
+largest page the importer reads) and pages that are not articles (tag lists, 404s).
+`manage.py import_articles` runs on it in a child process on an empty SQLite database; its
+wall time, CPU time and peak memory (maximum resident set size) are printed, and the run
+fails when the peak reaches 300 MB or when any article is missing.
 """
 
 import argparse
@@ -34,13 +34,15 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 from bench.import_wxr import WORDS, run, sentence  # noqa: E402
 
 LIMIT_MB = 300
+# Two pages of 3.8 MB, near the largest the importer reads, early in the crawl.
+LARGE_PAGES = {3, 13}
 HTML = "text/html; charset=utf-8"
 
 
-def article_page(rng, n, when):
+def article_page(rng, n, when, paragraphs=0):
     paragraphs = "\n".join(
         f"<p>{sentence(rng, 30)} {sentence(rng, 25)} {sentence(rng, 20)}</p>"
-        for _ in range(rng.randint(6, 14))
+        for _ in range(paragraphs or rng.randint(6, 14))
     )
     title = sentence(rng, 8)[:-1]
     url = f"https://bench.example/{when:%Y/%m/%d}/story-{n}/"
@@ -87,7 +89,7 @@ def write_response(writer, uri, when, status, content_type, payload, length):
     writer.write_record(record)
 
 
-def generate(path, size_mb, seed=2026):
+def generate(path, size_mb, seed=2026, large_pages=LARGE_PAGES):
     """Write the crawl; return (articles, other HTML pages, media records)."""
     rng = random.Random(seed)  # nosec B311: repeatable test data, nothing secret
     target = int(size_mb * 1024 * 1024)
@@ -100,7 +102,12 @@ def generate(path, size_mb, seed=2026):
             n += 1
             when = start + datetime.timedelta(minutes=7 * n)
             kind = n % 10
-            if kind < 6:
+            if n in large_pages:
+                # The largest article page the importer reads (html.MAX_BYTES is 4 MB).
+                articles += 1
+                uri, body = article_page(rng, n, when, paragraphs=7000)
+                write_response(writer, uri, when, 200, HTML, io.BytesIO(body), len(body))
+            elif kind < 6:
                 articles += 1
                 uri, body = article_page(rng, n, when)
                 write_response(writer, uri, when, 200, HTML, io.BytesIO(body), len(body))

@@ -50,10 +50,14 @@ class CaptureImport:
     """Feeds CapturedArticles to an ArticleStore a batch at a time and keeps their captures."""
 
     BATCH = 100
+    # Also written out once the pages waiting hold this many bytes, so that memory stays
+    # flat with large pages too.
+    BATCH_BYTES = 16 * 1024 * 1024
 
     def __init__(self, store):
         self.store = store
         self.pending = []
+        self.pending_bytes = 0
         self.seen = {}  # source_id -> label of the capture kept in this run
         self.skipped = collections.Counter()
         self.notes = []
@@ -67,11 +71,12 @@ class CaptureImport:
 
     def add(self, parsed):
         self.pending.append(parsed)
-        if len(self.pending) >= self.BATCH:
+        self.pending_bytes += len(parsed.capture.raw)
+        if len(self.pending) >= self.BATCH or self.pending_bytes >= self.BATCH_BYTES:
             self.flush()
 
     def flush(self):
-        batch, self.pending = self.pending, []
+        batch, self.pending, self.pending_bytes = self.pending, [], 0
         if not batch:
             return
         latest = latest_capture_times({p.source_id for p in batch})

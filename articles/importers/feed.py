@@ -14,15 +14,17 @@ import feedparser
 
 from ..models import Article, SourceFormat
 from .base import ParsedArticle, SourceError, clean_line, digest, http_url, limited, text_from_html
-from .html import MAX_BYTES, MAX_TAG, MAX_TITLE, html_blocks
+from .html import MAX_TAG, MAX_TITLE, html_blocks
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# feedparser holds the whole feed; news feeds are well under a megabyte.
+MAX_BYTES = 16 * 1024 * 1024
 
 
 class FeedReader:
     def __init__(self, path):
         raw = path.read_bytes()
-        if len(raw) > 10 * MAX_BYTES:
+        if len(raw) > MAX_BYTES:
             raise SourceError(f"too large for a feed ({len(raw):,} bytes)")
         # Parsed from the bytes: feedparser would fetch a URL given as a string.
         self.feed = feedparser.parse(raw, sanitize_html=False, resolve_relative_uris=False)

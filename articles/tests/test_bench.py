@@ -106,7 +106,7 @@ class WarcMemoryBenchTests(TestCase):
 
     def test_generated_crawl_imports(self):
         path = Path(temporary_folder(self)) / "crawl.warc.gz"
-        articles, others, media = generate(path, 0.05)
+        articles, others, media = generate(path, 0.05, large_pages=())
         self.assertGreater(articles, 0)
         result = import_articles(path)
         self.assertFalse(result.failed, result.output)

@@ -129,6 +129,19 @@ class WarcImportTests(TestCase):
         self.assertFalse(Capture.objects.exists())
 
 
+class LargePageTests(TestCase):
+    def test_page_over_the_limit_is_skipped_unread(self):
+        """A page over 4 MB is counted, not extracted (its tree would not fit the budget)."""
+        folder = temporary_folder(self)
+        big = webpages.article_page(paragraphs=["Figures. " * 100] * 5000)
+        self.assertGreater(len(big), 4 * 1024 * 1024)
+        data = webpages.warc_bytes([(webpages.URL, at(5), 200, HTML, big, [])])
+        result = import_articles(write_file(folder, "big.warc.gz", data))
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("1 pages too large", result.stdout)
+        self.assertFalse(Article.objects.exists())
+
+
 class UncompressedWarcTests(TestCase):
     def test_plain_warc_reads_too(self):
         folder = temporary_folder(self)
