@@ -128,6 +128,23 @@ class MetadataPrecedenceTests(TestCase):
         self.assertEqual(article.byline, webpages.AUTHOR)
 
 
+class EncodingTests(TestCase):
+    def test_page_in_latin_1_is_read_by_its_declared_charset(self):
+        """An older site's ISO-8859-1 page: its accents come through, not mojibake."""
+        page = webpages.article_page(
+            title="Stahl für Müller",
+            paragraphs=[p + " Grüße aus Köln." for p in webpages.PARAGRAPHS],
+        ).decode()
+        page = page.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("“", '"')
+        page = page.replace("”", '"')
+        folder = temporary_folder(self)
+        result = import_articles(write_file(folder, "old.html", page.encode("latin-1")))
+        self.assertFalse(result.failed, result.output)
+        article = Article.objects.get()
+        self.assertEqual(article.title, "Stahl für Müller")
+        self.assertTrue(article.body.endswith("Grüße aus Köln.</p>"))
+
+
 class NotAnArticleTests(TestCase):
     """A page that holds no article is skipped and said so, not imported as one."""
 
