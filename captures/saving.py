@@ -35,6 +35,15 @@ def latest_capture_times(source_ids):
     return {row["article__source_id"]: row["latest"] for row in rows}
 
 
+def kept_captures(source_ids, digests):
+    """The (source_id, SHA-256) pairs among these that are kept already (one query)."""
+    return set(
+        Capture.objects.filter(article__source_id__in=source_ids, sha256__in=digests).values_list(
+            "article__source_id", "sha256"
+        )
+    )
+
+
 def save_captures(pairs):
     """Keep each (article, CaptureData); bytes the article already has are not stored again.
 

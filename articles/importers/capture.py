@@ -13,7 +13,7 @@ import re
 import zlib
 
 from captures.models import Capture
-from captures.saving import CaptureData, latest_capture_times, save_captures
+from captures.saving import CaptureData, kept_captures, latest_capture_times, save_captures
 
 from ..models import Article, SourceFormat
 from . import html, warc
@@ -79,7 +79,9 @@ class CaptureImport:
         batch, self.pending, self.pending_bytes = self.pending, [], 0
         if not batch:
             return
-        latest = latest_capture_times({p.source_id for p in batch})
+        source_ids = {p.source_id for p in batch}
+        latest = latest_capture_times(source_ids)
+        kept_already = kept_captures(source_ids, {p.capture.sha256 for p in batch})
         kept = []
         for parsed in batch:
             when = parsed.capture.captured_at
@@ -91,7 +93,10 @@ class CaptureImport:
                 )
                 continue
             newest = latest.get(parsed.source_id)
-            if newest is not None and when < newest:
+            known = (parsed.source_id, parsed.capture.sha256) in kept_already
+            # The very bytes kept already go on to the store, which finds them unchanged
+            # (whatever the file's date); other bytes captured earlier do not.
+            if newest is not None and when < newest and not known:
                 self.skip(
                     "older captures",
                     f"{parsed.label}: captured {when:%Y-%m-%d %H:%M}, before the capture "

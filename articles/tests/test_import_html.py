@@ -190,6 +190,16 @@ class RecaptureTests(TestCase):
         self.assertIn("A correction was appended", article.body)
         self.assertEqual(article.captures.count(), 2)
 
+    def test_same_bytes_with_an_older_date_are_unchanged(self):
+        """A copy of the page with an earlier file date is the same capture, not an old one."""
+        copy = write_file(self.folder, "copy/steel.html", webpages.article_page())
+        set_mtime(copy, webpages.at(1))
+        result = import_articles(copy)
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("unchanged", result.stdout)
+        self.assertNotIn("skipped", result.stdout.splitlines()[0])
+        self.assertEqual(Capture.objects.count(), 1)
+
     def test_older_capture_is_skipped(self):
         changed = webpages.PARAGRAPHS[:2]
         older = write_file(self.folder, "old/steel.html", webpages.article_page(paragraphs=changed))
