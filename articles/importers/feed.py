@@ -14,7 +14,8 @@ import feedparser
 
 from ..models import Article, SourceFormat
 from .base import ParsedArticle, SourceError, clean_line, digest, http_url, limited, text_from_html
-from .html import MAX_TAG, MAX_TITLE, html_blocks
+from .html import MAX_TITLE, html_blocks
+from .pagemeta import unique_names
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # feedparser holds the whole feed; news feeds are well under a megabyte.
@@ -70,11 +71,7 @@ class FeedReader:
         if not source_id:
             return self._skip("entries without a link", f"{label}: no link or id; skipped")
         published_at = datetime.datetime.fromtimestamp(calendar.timegm(moment), tz=datetime.UTC)
-        tags = []
-        for tag in entry.get("tags", []):
-            name = clean_line(tag.get("label") or tag.get("term") or "")
-            if name and len(name) <= MAX_TAG and name.casefold() not in map(str.casefold, tags):
-                tags.append(name)
+        tags = unique_names(t.get("label") or t.get("term") or "" for t in entry.get("tags", []))
         if not full:
             self.summary_only.append(source_id[:500])
             self.notes.append(f"{label}: summary only; imported as a draft")

@@ -14,7 +14,6 @@ metadata (which dates the page with htmldate) is the fallback for each.
 
 import dataclasses
 import datetime
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -23,26 +22,16 @@ import trafilatura
 from lxml import etree
 
 from .base import ParsedArticle, SourceError, clean_line, digest, http_url, limited
+from .pagemeta import PageMetadata, unique_names
 
 # News pages weigh 50 kB to 2 MB. Extraction holds the page's tree, several times its size:
 # a 4 MB page of nothing but paragraphs peaks near 220 MB, well past that the 300 MB budget.
 MAX_BYTES = 4 * 1024 * 1024
 MAX_TITLE = 300
-MAX_TAG = 100
 MAX_BYLINE = 200
 # Fewer words than this in what trafilatura keeps, and no metadata saying "article": a
 # home page, a list of links, an error page.
 MIN_WORDS = 40
-ARTICLE_TYPES = {
-    "Article",
-    "NewsArticle",
-    "ReportageNewsArticle",
-    "AnalysisNewsArticle",
-    "OpinionNewsArticle",
-    "BackgroundNewsArticle",
-    "BlogPosting",
-    "TechArticle",
-}
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
 WHITESPACE = re.compile(r"\s+")
 # " | Site", " - Site", " – Site" after a title, when Site is the page's site name.
@@ -113,7 +102,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
         raise NotAnArticle("no publication date")
 
     canonical = http_url(meta.canonical or url or (guessed.url or ""), 500)
-    tags = _unique(meta.tags)
+    tags = unique_names(meta.tags)
     body = "\n\n".join(blocks)
     fields = {
         "title": limited(title, MAX_TITLE),
@@ -157,95 +146,6 @@ def _page_tree(raw):
             # drop_tree keeps the tail text, which belongs to what follows.
             element.drop_tree()
     return tree
-
-
-class PageMetadata:
-    """What a page says about itself: <meta>, <link rel> and JSON-LD."""
-
-    def __init__(self, tree):
-        self.metas = {}
-        for element in tree.iter("meta"):
-            key = (element.get("property") or element.get("name") or "").strip().lower()
-            value = clean_line(element.get("content") or "")
-            if key and value:
-                self.metas.setdefault(key, []).append(value)
-        self.canonical = ""
-        self.tag_links = []
-        for element in tree.iter("link", "a"):
-            rel = (element.get("rel") or "").lower().split()
-            if element.tag == "link" and "canonical" in rel and not self.canonical:
-                self.canonical = (element.get("href") or "").strip()
-            elif element.tag == "a" and "tag" in rel:
-                self.tag_links.append(clean_line(element.text_content()))
-        self.article = self._json_ld_article(tree)
-
-    def first(self, key):
-        return (self.metas.get(key) or [""])[0]
-
-    def ld(self, key):
-        value = self.article.get(key)
-        return clean_line(value) if isinstance(value, str) else ""
-
-    @property
-    def is_article(self):
-        return bool(self.article) or self.first("og:type").lower() == "article"
-
-    @property
-    def tags(self):
-        return self.metas.get("article:tag", []) + self.tag_links
-
-    def author(self):
-        names = []
-        authors = self.article.get("author")
-        for author in authors if isinstance(authors, list) else [authors]:
-            if isinstance(author, dict):
-                author = author.get("name")
-            if isinstance(author, str) and clean_line(author):
-                names.append(clean_line(author))
-        if not names:
-            names = [a for a in self.metas.get("author", []) if not a.startswith("http")]
-        return ", ".join(_unique(names))
-
-    def publisher(self):
-        publisher = self.article.get("publisher")
-        name = publisher.get("name") if isinstance(publisher, dict) else None
-        return clean_line(name) if isinstance(name, str) else ""
-
-    def published_at(self, tz):
-        for value in [self.first("article:published_time"), self.ld("datePublished")]:
-            if value:
-                try:
-                    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-                except ValueError:
-                    continue
-                return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-        return None
-
-    @staticmethod
-    def _json_ld_article(tree):
-        for script in tree.iter("script"):
-            if (script.get("type") or "").strip().lower() != "application/ld+json":
-                continue
-            try:
-                data = json.loads(script.text or "")
-            except ValueError:
-                continue
-            for item in _walk(data):
-                types = item.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                    return item
-        return {}
-
-
-def _walk(data):
-    """Every JSON object in a JSON-LD document (through lists and @graph)."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _walk(data.get("@graph", []))
 
 
 def html_blocks(fragment):
@@ -346,13 +246,3 @@ def _guessed_date(value, tz):
     except ValueError:
         return None
     return datetime.datetime.combine(day, datetime.time(), tzinfo=tz)
-
-
-def _unique(names):
-    seen, kept = set(), []
-    for name in names:
-        name = clean_line(name)
-        if name and len(name) <= MAX_TAG and name.casefold() not in seen:
-            seen.add(name.casefold())
-            kept.append(name)
-    return kept
