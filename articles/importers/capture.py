@@ -83,9 +83,11 @@ class CaptureImport:
         latest = latest_capture_times(source_ids)
         kept_already = kept_captures(source_ids, {p.capture.sha256 for p in batch})
         kept = []
+        # The pages of the files imported before this one in the run (see ArticleStore).
+        earlier_files = getattr(self.store, "seen_in_run", {})
         for parsed in batch:
             when = parsed.capture.captured_at
-            if parsed.source_id in self.seen or parsed.source_id in self.store.seen_in_run:
+            if parsed.source_id in self.seen or parsed.source_id in earlier_files:
                 self.skip(
                     "repeated captures",
                     f"{parsed.label}: the same page as {parsed.source_id!r} captured earlier "
