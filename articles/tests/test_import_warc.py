@@ -129,6 +129,23 @@ class WarcImportTests(TestCase):
         self.assertFalse(Capture.objects.exists())
 
 
+class RepeatedPageTests(TestCase):
+    def test_same_page_twice_in_one_crawl_is_imported_once_and_reported(self):
+        later = webpages.article_page(paragraphs=[*webpages.PARAGRAPHS, "An update at noon."])
+        data = webpages.warc_bytes(
+            [
+                (webpages.URL, at(5, 10), 200, HTML, webpages.article_page(), []),
+                (webpages.URL, at(5, 12), 200, HTML, later, []),
+            ]
+        )
+        result = import_articles(write_file(temporary_folder(self), "c.warc.gz", data))
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("1 created", result.stdout)
+        self.assertIn("1 repeated captures", result.stdout)
+        self.assertIn("captured earlier in this run; skipped", result.stdout)
+        self.assertEqual(Article.objects.get().captures.count(), 1)
+
+
 class LargePageTests(TestCase):
     def test_page_over_the_limit_is_skipped_unread(self):
         """A page over 4 MB is counted, not extracted (its tree would not fit the budget)."""
