@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 
@@ -27,3 +28,17 @@ class CaptureAdminTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, 'name="_save"')
         self.assertEqual(self.client.get(reverse("admin:captures_capture_add")).status_code, 403)
+
+
+class EditorsSeeCapturesTests(TestCase):
+    def test_an_editor_can_view_captures_but_not_change_them(self):
+        _article, capture = captured_article()
+        editor = get_user_model().objects.create_user("ed", "ed@example.com", "pw-1", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editors"))
+        self.client.force_login(editor)
+        self.assertEqual(
+            self.client.get(reverse("admin:captures_capture_changelist")).status_code, 200
+        )
+        response = self.client.get(reverse("admin:captures_capture_change", args=[capture.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'name="_save"')
