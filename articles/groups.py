@@ -31,6 +31,7 @@ EDITOR_PERMISSIONS = {
     },
     "figures": {
         "keyfigure": ["view"],
+    },
     # The original pages of imported articles: to check an import against (read-only).
     "captures": {
         "capture": ["view"],

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0009_capture_source_formats'),
+        ('articles', '0011_capture_source_formats'),
     ]
 
     operations = [

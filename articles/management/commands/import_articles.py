@@ -15,10 +15,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from articles.importers import text
-from articles.importers.base import SourceError, detect_format, http_url, iter_files
 from articles.importers import capture, feed, text
-from articles.importers.base import SourceError, detect_format, iter_files
+from articles.importers.base import SourceError, detect_format, http_url, iter_files
 from articles.importers.store import ArticleStore
 from articles.importers.wxr import WxrReader
 from articles.models import SourceFormat
@@ -137,7 +135,6 @@ class Command(BaseCommand):
                     force=self.options["force"],
                     seen_in_run=self.seen_in_run,
                 )
-                notes, details = getattr(self, self.importers[fmt])(path, store)
                 if fmt in WEB_IMPORTERS:
                     notes, details = WEB_IMPORTERS[fmt](
                         path,
@@ -146,10 +143,8 @@ class Command(BaseCommand):
                         tz=timezone.get_current_timezone(),
                         progress=self.progress,
                     )
-                elif fmt == SourceFormat.TEXT:
-                    notes, details = self.import_text(path, store)
                 else:
-                    notes, details = self.import_wxr(path, store)
+                    notes, details = getattr(self, self.importers[fmt])(path, store)
                 if self.options["dry_run"]:
                     transaction.set_rollback(True)
         except SourceError as exc:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_search_keys_and_tags'),
+        ('articles', '0010_desk_review_version_share'),
     ]
 
     operations = [
