@@ -19,7 +19,6 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "source_format", "published_at", "tags"]
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -52,6 +51,17 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         "source_sha256",
         "earlier_addresses",
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            # Left empty, the slug is made from the title on save (articles.slugs), which
+            # keeps amounts readable; the admin's own script would turn "£1.2bn" into "12bn".
+            field.required = False
+            field.help_text = (
+                "The last part of the article's address. Leave empty to make it from the title."
+            )
+        return field
 
     def get_queryset(self, request):
         # One annotated query and one prefetch for the whole change list, not one per row.

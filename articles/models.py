@@ -11,13 +11,14 @@ from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .html import highlight, plain_text, reading_minutes, render_body, sanitize
 from .search import SearchResults, index_articles
 from .search.expressions import FTS_TABLE, Fts5TableField, UtcDay
+from .slugs import title_slug
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -277,7 +278,7 @@ class Article(models.Model):
         self._stored_slug = self.slug
 
     def _unique_slug(self):
-        base = slugify(self.title)[:280] or "article"
+        base = title_slug(self.title)
         slug, n = base, 2
         while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1

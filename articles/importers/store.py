@@ -18,7 +18,6 @@ import collections
 from pathlib import Path
 
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.models import Tag
 
 from ..html import render_body, sanitize
@@ -26,6 +25,7 @@ from ..models import Article, ArticleSlug, Comment, TaggedArticle
 from ..revisions import keep_baseline, keep_revision
 from ..search import index_articles
 from ..signals import articles_imported
+from ..slugs import title_slug
 
 ARTICLE_FIELDS = [
     "title",
@@ -226,7 +226,7 @@ class ArticleStore:
         }
 
     def _create(self, batch):
-        slugs = self._unique_slugs([p.slug or slugify(p.title)[:280] or "article" for p in batch])
+        slugs = self._unique_slugs([p.slug or title_slug(p.title) for p in batch])
         articles = []
         for parsed, slug in zip(batch, slugs, strict=True):
             # What Article.save() does before it writes, done here so that the batch is
