@@ -5,6 +5,9 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
+from authors.admin import BylineInline
+from corrections.admin import CorrectionInline, CorrectionsAdminMixin
+
 from .comments.admin import CommentAdmin
 from .deskadmin import DeskAdminMixin
 from .models import Article, TagRedirect
@@ -14,7 +17,7 @@ __all__ = ["ArticleAdmin", "CommentAdmin", "TagAdmin", "TagRedirectAdmin"]
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(DeskAdminMixin, CorrectionsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "published_at", "status", "tag_list", "comment_count"]
     list_filter = ["status", "source_format", "published_at", "tags"]
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
@@ -26,11 +29,16 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
             None,
             {"fields": ["title", "slug", "standfirst", "body", "length", "tags", "base_version"]},
         ),
-        ("Publication", {"fields": ["status", "published_at", "byline", "allow_comments"]}),
+        ("Publication", {"fields": ["status", "published_at", "allow_comments"]}),
+        (
+            "Search engines and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
         (
             "Source",
             {
                 "fields": [
+                    "byline",
                     "source_name",
                     "source_url",
                     "source_format",
@@ -43,8 +51,10 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         ),
         ("Earlier addresses", {"fields": ["earlier_addresses"], "classes": ["collapse"]}),
     ]
+    inlines = [BylineInline, CorrectionInline]
     readonly_fields = [
         "length",
+        "byline",
         "source_format",
         "source_file",
         "imported_at",

@@ -6,11 +6,15 @@ change. Comments: Atom, site-wide and per article. No email address in any of th
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
+
+from authors.models import Byline
+from corrections.models import last_correction, last_modified
 
 from .html import plain_text
 from .models import Article, Comment
@@ -65,7 +69,14 @@ class ArticleFeedMixin:
         return Article.objects.published()
 
     def items(self, obj):
-        articles = self.articles(obj).prefetch_related("tags").order_by("-published_at", "-id")
+        articles = (
+            self.articles(obj)
+            .annotate(last_correction=last_correction())
+            .prefetch_related(
+                "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+            .order_by("-published_at", "-id")
+        )
         items = list(articles[:FEED_ITEMS])
         for item in items:
             item.feed_host = obj.host
@@ -84,10 +95,12 @@ class ArticleFeedMixin:
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # A correction or update added to the article makes its entry updated.
+        return last_modified(item)
 
     def item_author_name(self, item):
-        return item.byline or None
+        names = [byline.author.name for byline in item.bylines.all()]
+        return ", ".join(names) or item.byline or None
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]

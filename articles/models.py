@@ -140,7 +140,24 @@ class Article(models.Model):
         ),
     )
     body_html = models.TextField(editable=False, default="")
-    byline = models.CharField(max_length=200, blank=True, help_text="The author as credited.")
+    byline = models.CharField(
+        "credited as",
+        max_length=200,
+        blank=True,
+        help_text="The byline as the source gave it; readers see the authors credited, if any.",
+    )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=200,
+        blank=True,
+        help_text="For search results and social shares, if it should differ from the title.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=300,
+        blank=True,
+        help_text="For search results and social shares; the standfirst is used when empty.",
+    )
     published_at = models.DateTimeField(
         "publication date",
         default=timezone.now,
@@ -293,6 +310,15 @@ class Article(models.Model):
     def summary(self):
         """The standfirst, or the opening words of the body: for descriptions and previews."""
         return self.standfirst or Truncator(plain_text(self.body_html)).words(40)
+
+    @property
+    def page_title(self):
+        """The title search engines and social shares get."""
+        return self.seo_title or self.title
+
+    @property
+    def page_description(self):
+        return self.seo_description or self.summary
 
     @property
     def search_snippet(self):

@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from corrections.models import last_correction, last_modified
+
 from .models import Article
 from .tagsummary import tag_summaries
 
@@ -14,11 +16,12 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .only("slug", "updated_at", "published_at")
+            .annotate(last_correction=last_correction())
             .order_by("-published_at", "-id")
         )
 
     def lastmod(self, article):
-        return article.updated_at
+        return last_modified(article)
 
 
 class TagSitemap(Sitemap):

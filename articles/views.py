@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
@@ -10,6 +10,8 @@ from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, dates
 from taggit.models import Tag
+
+from authors.models import Byline
 
 from .comments.context import comment_context
 from .forms import SearchForm
@@ -121,6 +123,18 @@ def article_breadcrumbs(article):
 
 
 class ArticleDetailView(BreadcrumbMixin, PublishedArticleMixin, DetailView):
+    def get_queryset(self):
+        # The byline's authors in order and the notes under the article: one query each,
+        # however many there are.
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                "corrections",
+            )
+        )
+
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()

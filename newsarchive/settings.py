@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "companies",
     "figures",
     "captures",
+    "authors",
+    "corrections",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,8 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     # Original web captures, replayed to staff under their own sandboxing policy.
     path("captures/", include("captures.urls")),
+    path("", include("authors.urls")),
+    path("", include("corrections.urls")),
     path("", include("articles.urls")),
 ]
 

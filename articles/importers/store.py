@@ -20,6 +20,9 @@ from pathlib import Path
 from django.utils import timezone
 from taggit.models import Tag
 
+from authors.credits import AuthorCache, bylines_for, credit
+from authors.models import Byline
+
 from ..html import render_body, sanitize
 from ..models import Article, ArticleSlug, Comment, TaggedArticle
 from ..revisions import keep_baseline, keep_revision
@@ -78,6 +81,7 @@ class ArticleStore:
         self.seen_here = {}
         self.now = timezone.now()
         self.tags = TagCache()
+        self.authors = AuthorCache()
         self.counts = collections.Counter()
         self.notes = []
         self.last_action = None
@@ -257,6 +261,14 @@ class ArticleStore:
         )
         index_articles([article.pk for article in articles])
         articles_imported.send(sender=Article, article_ids=[article.pk for article in articles])
+        # The byline's name (a WordPress dc:creator, say) as an author record, found by name.
+        Byline.objects.bulk_create(
+            [
+                byline
+                for article, parsed in zip(articles, batch, strict=True)
+                for byline in bylines_for(article, self.authors.resolve([parsed.byline]))
+            ]
+        )
 
         self._add_comments([(a, p.comments, {}) for a, p in zip(articles, batch, strict=True)])
 
@@ -272,6 +284,8 @@ class ArticleStore:
         article.save()
         article.tags.set(self.tags.resolve(parsed.tags))
         keep_revision(article, comment=f"Updated by an import of {self.source_file}.")
+        if parsed.byline:
+            credit(article, [parsed.byline], self.authors)
         existing = {
             _comment_key(c.author_name, c.author_email, c.body): c.pk
             for c in Comment.objects.filter(article=article).only(

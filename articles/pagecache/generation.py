@@ -109,7 +109,7 @@ def generation_time(token):
 
 _WRITE = re.compile(
     r"""^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?"""
-    r"""((?:articles|taggit|companies|figures)_\w+)""",
+    r"""((?:articles|taggit|companies|figures|authors|corrections)_\w+)""",
     re.IGNORECASE,
 )
 

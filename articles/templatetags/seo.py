@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from corrections.models import last_modified as article_last_modified
+
 register = template.Library()
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--": escaping these three
@@ -23,6 +25,33 @@ def ld_json(data):
     return format_html('<script type="application/ld+json">{}</script>', safe)
 
 
+@register.filter
+def last_modified(article):
+    """When the article last changed for readers: its last save or its latest note."""
+    return article_last_modified(article)
+
+
+def person(request, author):
+    """A schema.org Person for an author record, with their page's address."""
+    data = {
+        "@type": "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+    if author.url:
+        data["sameAs"] = author.url
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def author_structured_data(context, author):
+    """A schema.org ProfilePage about this author."""
+    entity = person(context["request"], author)
+    if author.bio:
+        entity["description"] = author.bio
+    return ld_json({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": entity})
+
+
 @register.simple_tag(takes_context=True)
 def article_structured_data(context, article, tags, comment_count, extra=None):
     """A schema.org NewsArticle for this article; `extra`, properties other apps add
@@ -34,7 +63,10 @@ def article_structured_data(context, article, tags, comment_count, extra=None):
         "name": settings.SITE_NAME,
         "url": request.build_absolute_uri(reverse("articles:article-list")),
     }
-    if article.byline:
+    authors = [person(request, byline.author) for byline in article.bylines.all()]
+    if authors:
+        author = authors if len(authors) > 1 else authors[0]
+    elif article.byline:
         author = {"@type": "Person", "name": article.byline}
     elif article.source_name:
         author = {"@type": "Organization", "name": article.source_name}
@@ -45,9 +77,9 @@ def article_structured_data(context, article, tags, comment_count, extra=None):
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "description": article.summary,
+            "description": article.page_description,
             "datePublished": article.published_at,
-            "dateModified": article.updated_at,
+            "dateModified": article_last_modified(article),
             "author": author,
             "publisher": publisher,
             "keywords": [tag.name for tag in tags],
@@ -55,9 +87,24 @@ def article_structured_data(context, article, tags, comment_count, extra=None):
             "mainEntityOfPage": url,
             "commentCount": comment_count,
             "isAccessibleForFree": True,
+            **corrections_data(article),
             **(extra or {}),
         }
     )
+
+
+def corrections_data(article):
+    """The notes under the article, as schema.org CorrectionComments (none: no key)."""
+    notes = [
+        {
+            "@type": "CorrectionComment",
+            "name": note.get_kind_display(),
+            "text": note.text,
+            "datePublished": note.date,
+        }
+        for note in article.corrections.all()
+    ]
+    return {"correction": notes} if notes else {}
 
 
 @register.simple_tag(takes_context=True)

@@ -32,10 +32,10 @@ class HomeAndTagQueryCountTests(TestCase):
 
 
 class ArticlePageQueryCountTests(TestCase):
-    # The article, its tags, its approved comments, its published copies (copies app); with
-    # tags, one query for related articles; its confirmed companies and its key figures (the
-    # companies and figures apps).
-    DETAIL_QUERIES = 7
+    # The article, its authors, its corrections, its tags, its approved comments, its
+    # published copies (copies app); with tags, one query for related articles; its confirmed
+    # companies and its key figures (the companies and figures apps).
+    DETAIL_QUERIES = 9
 
     def test_no_comments_no_tags(self):
         article = make_article()

@@ -15,11 +15,12 @@ from .factories import make_article, make_comment
 DAY = datetime.datetime(2019, 5, 14, 8, 0, tzinfo=datetime.UTC)
 
 # page: (url name, arguments, queries), measured with one article and with thirty.
+# Article feeds: the entries (with their latest correction's date), their tags, their authors.
 PAGES = {
-    "atom feed": ("articles:feed-atom", [], 2),
-    "rss feed": ("articles:feed-rss", [], 2),
-    "tag atom feed": ("articles:tag-feed-atom", ["metals"], 4),
-    "tag rss feed": ("articles:tag-feed-rss", ["metals"], 4),
+    "atom feed": ("articles:feed-atom", [], 3),
+    "rss feed": ("articles:feed-rss", [], 3),
+    "tag atom feed": ("articles:tag-feed-atom", ["metals"], 5),
+    "tag rss feed": ("articles:tag-feed-rss", ["metals"], 5),
     "comments feed": ("articles:comments-feed", [], 1),
     "article comments feed": ("articles:article-comments-feed", ["story-0"], 2),
     "year archive": ("articles:archive-year", [2019], 7),

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article, Comment
+from authors.credits import credit
 
 UTC = datetime.UTC
 
@@ -219,6 +220,7 @@ class Command(BaseCommand):
                     status=Article.Status.PUBLISHED,
                 )
                 article.tags.set(data["tags"])
+                credit(article, [data["byline"]])
                 for minutes, (name, text) in enumerate(data["comments"], start=1):
                     Comment.objects.create(
                         article=article,

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from articles.inlines import OptionalInlineFormSet
+
+from .models import Author, Byline
+
+
+class BylineInline(admin.TabularInline):
+    """The article's authors, in order: on the article's change form."""
+
+    formset = OptionalInlineFormSet
+
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    verbose_name = "author"
+    verbose_name_plural = "authors"
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("bylines"))
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
