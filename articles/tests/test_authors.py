@@ -201,6 +201,26 @@ class AdminAuthorTests(TestCase):
             [b.author.name for b in article.bylines.all()], ["Lena Ortiz", "Tom Reyes"]
         )
 
+    def test_a_post_without_the_inlines_leaves_authors_and_notes_as_they_are(self):
+        """A script saving the article's own fields changes no author (nor refuses the save)."""
+        article = make_article(title="Rail fares")
+        credit(article, ["Lena Ortiz"])
+        response = self.client.post(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            {
+                "title": "Rail fares rise",
+                "slug": article.slug,
+                "body": "Paragraph.",
+                "status": "published",
+                "published_at_0": "2026-01-05",
+                "published_at_1": "09:00:00",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        article.refresh_from_db()
+        self.assertEqual(article.title, "Rail fares rise")
+        self.assertEqual([a.name for a in article.authors.all()], ["Lena Ortiz"])
+
     def test_author_admin_and_its_search(self):
         response = self.client.get(reverse("admin:authors_author_changelist"), {"q": "lena"})
         self.assertContains(response, "Lena Ortiz")
