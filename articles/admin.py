@@ -22,6 +22,7 @@ class ArticleAdmin(DeskAdminMixin, CorrectionsAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "source_format", "published_at", "tags"]
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
     date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -62,11 +63,15 @@ class ArticleAdmin(DeskAdminMixin, CorrectionsAdminMixin, admin.ModelAdmin):
         "earlier_addresses",
     ]
 
+    class Media:
+        # Named after urlify.js, so that the merged list loads it first.
+        js = ["admin/js/urlify.js", "js/admin-slugs.js"]
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "slug":
-            # Left empty, the slug is made from the title on save (articles.slugs), which
-            # keeps amounts readable; the admin's own script would turn "£1.2bn" into "12bn".
+            # Left empty (JavaScript off, say), the slug is made from the title on save, with
+            # amounts kept readable (articles.slugs; admin-slugs.js does the same in the form).
             field.required = False
             field.help_text = (
                 "The last part of the article's address. Leave empty to make it from the title."

@@ -147,13 +147,13 @@ class Article(models.Model):
         help_text="The byline as the source gave it; readers see the authors credited, if any.",
     )
     seo_title = models.CharField(
-        "SEO title",
+        "title for search engines",
         max_length=200,
         blank=True,
         help_text="For search results and social shares, if it should differ from the title.",
     )
     seo_description = models.CharField(
-        "SEO description",
+        "description for search engines",
         max_length=300,
         blank=True,
         help_text="For search results and social shares; the standfirst is used when empty.",

@@ -5,7 +5,9 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, dates
@@ -373,6 +375,17 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
             "year_facets": years,
             "tag_facets": tags,
         }
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, asked for by browsers and crawlers whatever the page says: the SVG icon.
+
+    A temporary redirect, kept for a day: the icon's hashed address changes with the icon.
+    """
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @require_GET

@@ -19,6 +19,7 @@ SITEMAPS = {**ARCHIVE_SITEMAPS, "companies": CompanySitemap}
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", public_page(views.robots_txt), name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # An index of sections, each split into pages of at most 50,000 addresses.
     path(
         "sitemap.xml",

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="For search results and social shares; the standfirst is used when empty.",
                 max_length=300,
-                verbose_name="SEO description",
+                verbose_name="description for search engines",
             ),
         ),
         migrations.AddField(
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="For search results and social shares, if it should differ from the title.",
                 max_length=200,
-                verbose_name="SEO title",
+                verbose_name="title for search engines",
             ),
         ),
         migrations.AlterField(

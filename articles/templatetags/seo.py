@@ -108,6 +108,29 @@ def corrections_data(article):
 
 
 @register.simple_tag(takes_context=True)
+def website_structured_data(context):
+    """A schema.org WebSite with its search: for the home page."""
+    request = context["request"]
+    search = request.build_absolute_uri(reverse("articles:search"))
+    return ld_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:article-list")),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": f"{search}?q={{search_term_string}}",
+                },
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumb_structured_data(context, breadcrumbs):
     """A schema.org BreadcrumbList of the trail shown on the page."""
     request = context["request"]

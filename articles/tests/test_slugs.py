@@ -61,6 +61,10 @@ class AdminSlugTests(TestCase):
         }
         return self.client.post(url, data | fields)
 
+    def test_the_form_loads_the_script_that_keeps_amounts_readable_after_urlify(self):
+        html = self.client.get(reverse("admin:articles_article_add")).content.decode()
+        self.assertLess(html.index("admin/js/urlify.js"), html.index("js/admin-slugs.js"))
+
     def test_empty_slug_in_the_admin_is_made_from_the_title(self):
         response = self.post(reverse("admin:articles_article_add"))
         self.assertEqual(response.status_code, 302, response.content[:3000])
