@@ -2,10 +2,11 @@
 
 Every cached page records the *content generation* it was rendered in, a token kept in
 the shared cache, and is used only while that token is current. Any write to the
-archive's tables (articles, comments, tags, slugs, the search index) replaces the token,
-so the very next request for any page misses and is rendered from the database: there is
-no list of pages to purge, hence none to forget. A hit is one round trip: the token and
-the page come together, or the token alone when this process kept a copy of the page.
+archive's tables (articles, comments, tags, slugs, the search index, authors, corrections)
+replaces the token, so the very next request for any page misses and is rendered from
+the database: there is no list of pages to purge, hence none to forget. A hit is one
+round trip: the token and the page come together, or the token alone when this process
+kept a copy of the page.
 
 The writes are seen at the lowest level, the SQL statements themselves (a connection
 wrapper), so admin bulk actions, ``QuerySet.update()``, cascades, importers and
