@@ -71,6 +71,13 @@ class BylineTests(TestCase):
             news_article_ld(response)["author"], {"@type": "Person", "name": "Wire staff"}
         )
 
+    def test_citations_name_the_authors_in_order(self):
+        """The "Cite this article" box and its downloads credit the author records."""
+        response = self.client.get(self.article.get_absolute_url())
+        self.assertContains(response, "Price, Z., Bell, A., &amp; Diaz, C.")
+        ris = self.client.get(reverse("citations:download", args=[self.article.slug, "ris"]))
+        self.assertContains(ris, "AU  - Price, Zoe\r\nAU  - Bell, Adam\r\nAU  - Diaz, Carla")
+
     def test_article_feed_entries_name_their_authors(self):
         feed = feedparser.parse(self.client.get(reverse("articles:feed-atom")).content)
         entry = next(e for e in feed.entries if e.title == "Miners merge")

@@ -136,9 +136,10 @@ class ArticlePageTests(TestCase):
                 )
                 self.assertIn("Rates", response.content.decode())
 
-    def test_a_download_costs_one_query(self):
+    def test_a_download_costs_two_queries(self):
+        """The article, and its authors."""
         url = reverse("citations:download", args=[self.article.slug, "ris"])
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):
             self.client.get(url, HTTP_COOKIE="sessionid=x")
 
     def test_drafts_scheduled_and_unknown_formats_answer_404(self):
