@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import make_article
+from authors.models import Author
 
 from .browser import BrowserTestCase
 from .test_e2e_reader import STAFF_PASSWORD, log_in_to_admin
@@ -15,6 +16,7 @@ class EditorJourneyTests(BrowserTestCase):
         super().setUp()
         get_user_model().objects.create_superuser("editor", "editor@example.com", STAFF_PASSWORD)
         make_article(title="An older story already on the home page")
+        Author.objects.create(name="B. Columnist", slug="b-columnist")
 
     def test_create_tag_and_publish_then_find_it_on_the_home_page(self):
         """The admin's add form fills the slug, saves tags and status; the home page lists it."""
@@ -38,7 +40,10 @@ class EditorJourneyTests(BrowserTestCase):
         editor.keyboard.type("Analysts credited higher rates on savings accounts.")
         editor.get_by_label("Tags:").fill("Banking, Savings")
         editor.get_by_label("Status:").select_option(label="Published")
-        editor.get_by_label("Byline:").fill("B. Columnist")
+        # The author, from the Authors inline's search-as-you-type list.
+        editor.locator("#bylines-0 .select2-selection").click()
+        editor.locator(".select2-search__field").fill("Columnist")
+        editor.locator(".select2-results__option", has_text="B. Columnist").click()
         self.screenshot(editor, "editor-02-add-article")
         editor.get_by_role("button", name="Save", exact=True).click()
         self.assertIn("was added successfully", editor.locator(".messagelist").inner_text())
@@ -61,4 +66,11 @@ class EditorJourneyTests(BrowserTestCase):
         )
         self.assertIn("By B. Columnist", editor.locator(".meta").first.inner_text())
         self.screenshot(editor, "editor-05-published-article")
+        # The byline links to the author's page, which lists the article.
+        editor.locator(".meta").first.get_by_role("link", name="B. Columnist").click()
+        editor.wait_for_url(self.url(reverse("authors:author-detail", args=["b-columnist"])))
+        self.assertEqual(self.h1(editor), "B. Columnist")
+        self.assertIn(
+            "Regional banks report record deposits", editor.locator(".summary").inner_text()
+        )
         self.assert_page_was_self_contained()
