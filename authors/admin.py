@@ -24,6 +24,8 @@ class BylineInline(admin.TabularInline):
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
+    # Stated here: a query grouped for the article counts drops the model's own ordering.
+    ordering = ["name", "id"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
