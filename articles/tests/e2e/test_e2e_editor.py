@@ -24,6 +24,7 @@ class EditorJourneyTests(BrowserTestCase):
         log_in_to_admin(self, editor, "editor")
         self.screenshot(editor, "editor-01-admin-index")
 
+        # The Articles row's own Add link (other apps' rows come first alphabetically).
         editor.locator("tr.model-article").get_by_role("link", name="Add").click()
         editor.wait_for_url(self.url(reverse("admin:articles_article_add")))
         editor.get_by_label("Title:").press_sequentially("Regional banks report record deposits")
