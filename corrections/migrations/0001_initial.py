@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0009_article_seo_and_credit"),
+        ("articles", "0012_article_seo_and_credit"),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ def search_index():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_search_keys_and_tags"),
+        ("articles", "0011_capture_source_formats"),
     ]
 
     operations = [
