@@ -7,14 +7,15 @@ from articles.inlines import OptionalInlineFormSet
 from .models import Author, Byline
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(admin.StackedInline):
     """The article's authors, in order: on the article's change form."""
 
     formset = OptionalInlineFormSet
 
     model = Byline
     extra = 1
-    autocomplete_fields = ["author"]
+    # A plain select with its own label: the admin's search-as-you-type widget (select2)
+    # gives screen readers no name for the field.
     fields = ["author", "position"]
     verbose_name = "author"
     verbose_name_plural = "authors"

@@ -9,7 +9,7 @@ from .changes import is_material
 from .models import Correction
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(admin.StackedInline):
     """Dated notes under the article: corrections, updates and clarifications."""
 
     formset = OptionalInlineFormSet

@@ -135,8 +135,9 @@ class ArticlePageQueryTests(TestCase):
         credit(article, [f"Author {n}" for n in range(authors)])
         for n in range(corrections):
             Correction.objects.create(article=article, text=f"Note {n}.")
-        # The article, authors, notes, comments, tags, published copies, related articles.
-        with self.assertNumQueries(7):
+        # The article, authors, notes, comments, tags, published copies, related articles,
+        # confirmed companies, key figures.
+        with self.assertNumQueries(9):
             response = self.client.get(article.get_absolute_url())
         self.assertEqual(len(response.context["article"].corrections.all()), corrections)
         self.assertContains(response, 'rel="author"', count=authors)
