@@ -68,9 +68,11 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def static_files_without_collectstatic():
-    """The suite does not run collectstatic: serve static files from their source folders."""
+def static_files_without_collectstatic(tmp_path_factory):
+    """The suite does not run collectstatic: serve static files from their source folders.
+    Uploaded media go to a temporary folder, never the project's media/."""
     with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

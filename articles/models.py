@@ -44,7 +44,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article summaries shows, in a fixed number of queries."""
-        return self.with_comment_count().prefetch_related("tags").order_by("-published_at", "-id")
+        return (
+            self.with_comment_count()
+            .select_related("lead_image")
+            .prefetch_related("tags")
+            .order_by("-published_at", "-id")
+        )
 
     def search(self, text, *, tag=None):
         """Full-text search of these articles: the one path every search takes.
@@ -217,6 +222,17 @@ class Article(models.Model):
     # search counts its matches by tag, and shows their tags, from these. Null until
     # indexed, like the vectors (and a column added NOT NULL makes SQLite rebuild the table).
     search_tags = models.TextField(null=True, editable=False)  # noqa: DJ001
+
+    lead_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        # An image in use cannot be deleted: the admin lists the articles that use it.
+        on_delete=models.PROTECT,
+        related_name="lead_articles",
+        verbose_name="lead image",
+        help_text="Shown above the article, in lists, and when the article is shared.",
+    )
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
 

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "outbox",
     "reversion",
     "django_prose_editor",
+    "imagekit",
+    "images",
     "articles",
     "citations",
     "rest_framework",
@@ -276,6 +278,45 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded media (the image library): files under MEDIA_ROOT by default, or S3-compatible
+# object storage (django-storages) when AWS_STORAGE_BUCKET_NAME is set, so that several app
+# servers and a CDN share them. See docs/images.md.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Any S3-compatible server (MinIO, Ceph, Garage, a cloud's); empty for AWS itself.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # A CDN's or the bucket's public host name, used in page addresses.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Renditions are public: plain addresses, not signed ones that expire (and that
+            # would differ on each render, defeating the page cache).
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Images: originals and renditions live in these folders of the storage; only renditions
+# are ever served.
+IMAGES_ORIGINALS_DIR = "originals"
+IMAGES_RENDITIONS_DIR = "renditions"
+IMAGES_MAX_UPLOAD_BYTES = env_int("IMAGES_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A picture larger than this many pixels is refused before it is decoded (50 megapixels).
+IMAGES_MAX_PIXELS = env_int("IMAGES_MAX_PIXELS", 50_000_000)
+# The app serves renditions itself only for `make run` (DEBUG); production uses nginx or
+# object storage (docs/images.md).
+IMAGES_SERVE_MEDIA = env_bool("IMAGES_SERVE_MEDIA", DEBUG)
+# django-imagekit: renditions are made when an image is saved, never while a page renders.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+
 # Messages travel in a signed cookie, so app servers keep no state of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
@@ -371,6 +412,7 @@ AXES_VERBOSE = False
 CSRF_FAILURE_VIEW = "articles.views.csrf_failure"
 
 # Limits on every input.
+# (Uploaded files are not counted here: the image library has IMAGES_MAX_UPLOAD_BYTES.)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 

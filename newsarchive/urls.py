@@ -7,6 +7,7 @@ from articles import views
 from articles.pagecache import public_page
 from articles.sitemaps import SITEMAPS as ARCHIVE_SITEMAPS
 from companies.sitemaps import CompanySitemap
+from images.views import media
 
 from .health import healthz
 
@@ -43,6 +44,11 @@ urlpatterns = [
     path("", include("corrections.urls")),
     path("", include("articles.urls")),
 ]
+if settings.MEDIA_URL.startswith("/"):
+    # Answers only when IMAGES_SERVE_MEDIA is on (`make run`); see images/views.py.
+    urlpatterns.insert(
+        -1, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media")
+    )
 
 # A database outage outside a view (a session saved on the way out, say) is still a 503.
 handler500 = "articles.errors.server_error"

@@ -1,0 +1,51 @@
+"""{% picture image sizes="..." %}: an image as a <picture> of renditions.
+
+WebP first, then the JPEG or PNG fallback, each with every width in srcset so that the
+browser picks the smallest one that fills the space `sizes` describes. width and height
+are always given (the browser reserves the space: nothing moves while it loads). The lead
+image is fetched first (fetchpriority="high"); any other picture waits until it is near
+the viewport (loading="lazy").
+"""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def srcset(renditions):
+    return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
+
+
+@register.simple_tag
+def picture(image, sizes="100vw", lead=False, css_class="", default_width=800):
+    if image is None:
+        return ""
+    renditions = image.renditions
+    fallback = renditions.fallback
+    src = renditions.closest(default_width)
+    largest = fallback[-1]
+    loading = format_html('fetchpriority="high"') if lead else format_html('loading="lazy"')
+    return format_html(
+        "<picture{}>"
+        '<source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'decoding="async" {}>'
+        "</picture>",
+        format_html(' class="{}"', css_class) if css_class else "",
+        srcset(renditions.webp),
+        sizes,
+        src.url,
+        srcset(fallback),
+        sizes,
+        largest.width,
+        largest.height,
+        image.alt,
+        loading,
+    )
+
+
+@register.simple_tag
+def image_url(image, width=1200):
+    """The address of one JPEG or PNG rendition (for og:image, feeds and JSON-LD)."""
+    return image.renditions.closest(width).url if image is not None else ""
