@@ -23,12 +23,25 @@ class ArticleAdmin(DeskAdminMixin, CorrectionsAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
+    # Chosen from the image library by searching it (images.admin), not from a long list.
+    autocomplete_fields = ["lead_image"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "standfirst", "body", "length", "tags", "base_version"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "lead_image",
+                    "body",
+                    "length",
+                    "tags",
+                    "base_version",
+                ]
+            },
         ),
         ("Publication", {"fields": ["status", "published_at", "allow_comments"]}),
         (

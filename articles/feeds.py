@@ -22,6 +22,17 @@ from .models import Article, Comment
 FEED_ITEMS = 20
 
 
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def add_media_element(handler, item):
+    """The lead image as Media RSS's media:content, which feed readers show as the item's
+    picture (an <enclosure> would need the file's byte length, which pages never fetch)."""
+    image = item.get("lead_image")
+    if image:
+        handler.addQuickElement("media:content", None, image)
+
+
 class FullTextRssFeed(Rss201rev2Feed):
     """RSS 2.0 with the whole article in content:encoded; description keeps the summary."""
 
@@ -29,19 +40,25 @@ class FullTextRssFeed(Rss201rev2Feed):
         return {
             **super().rss_attributes(),
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:media": MEDIA_RSS,
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content:encoded", item["content_html"])
+        add_media_element(handler, item)
 
 
 class FullTextAtomFeed(Atom1Feed):
     """Atom with the whole article as <content type="html">; <summary> keeps the summary."""
 
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        add_media_element(handler, item)
 
 
 class FeedRequest:
@@ -49,6 +66,7 @@ class FeedRequest:
 
     def __init__(self, request, tag=None):
         self.host = request.get_host().split(":")[0]
+        self.absolute_uri = request.build_absolute_uri
         self.tag = tag
 
 
@@ -72,6 +90,7 @@ class ArticleFeedMixin:
         articles = (
             self.articles(obj)
             .annotate(last_correction=last_correction())
+            .select_related("lead_image")
             .prefetch_related(
                 "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
             )
@@ -80,6 +99,7 @@ class ArticleFeedMixin:
         items = list(articles[:FEED_ITEMS])
         for item in items:
             item.feed_host = obj.host
+            item.absolute_uri = obj.absolute_uri
         return items
 
     def item_title(self, item):
@@ -89,7 +109,19 @@ class ArticleFeedMixin:
         return item.standfirst or Truncator(plain_text(item.body_html)).words(60)
 
     def item_extra_kwargs(self, item):
-        return {"content_html": item.body_html}
+        return {"content_html": item.body_html, "lead_image": self.lead_image(item)}
+
+    def lead_image(self, item):
+        if item.lead_image is None:
+            return None
+        rendition = item.lead_image.renditions.closest(1200)
+        return {
+            "url": item.absolute_uri(rendition.url),
+            "type": rendition.mime_type,
+            "medium": "image",
+            "width": str(rendition.width),
+            "height": str(rendition.height),
+        }
 
     def item_pubdate(self, item):
         return item.published_at

@@ -127,10 +127,11 @@ def article_breadcrumbs(article):
 class ArticleDetailView(BreadcrumbMixin, PublishedArticleMixin, DetailView):
     def get_queryset(self):
         # The byline's authors in order and the notes under the article: one query each,
-        # however many there are.
+        # however many there are; the lead image in the article's own query.
         return (
             super()
             .get_queryset()
+            .select_related("lead_image")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 "corrections",

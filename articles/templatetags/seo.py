@@ -72,25 +72,34 @@ def article_structured_data(context, article, tags, comment_count, extra=None):
         author = {"@type": "Organization", "name": article.source_name}
     else:
         author = publisher
-    return ld_json(
-        {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": article.title,
-            "description": article.page_description,
-            "datePublished": article.published_at,
-            "dateModified": article_last_modified(article),
-            "author": author,
-            "publisher": publisher,
-            "keywords": [tag.name for tag in tags],
-            "url": url,
-            "mainEntityOfPage": url,
-            "commentCount": comment_count,
-            "isAccessibleForFree": True,
-            **corrections_data(article),
-            **(extra or {}),
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.page_description,
+        "datePublished": article.published_at,
+        "dateModified": article_last_modified(article),
+        "author": author,
+        "publisher": publisher,
+        "keywords": [tag.name for tag in tags],
+        "url": url,
+        "mainEntityOfPage": url,
+        "commentCount": comment_count,
+        "isAccessibleForFree": True,
+        **corrections_data(article),
+        **(extra or {}),
+    }
+    if article.lead_image is not None:
+        rendition = article.lead_image.renditions.closest(1200)
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
         }
-    )
+        if article.lead_image.caption:
+            data["image"]["caption"] = article.lead_image.caption
+    return ld_json(data)
 
 
 def corrections_data(article):

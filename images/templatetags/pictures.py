@@ -45,7 +45,17 @@ def picture(image, sizes="100vw", lead=False, css_class="", default_width=800):
     )
 
 
-@register.simple_tag
-def image_url(image, width=1200):
-    """The address of one JPEG or PNG rendition (for og:image, feeds and JSON-LD)."""
-    return image.renditions.closest(width).url if image is not None else ""
+@register.simple_tag(takes_context=True)
+def share_image(context, image, width=1200):
+    """The JPEG or PNG rendition that link previews, feeds and search engines get (every
+    reader of them understands these), with its absolute address."""
+    rendition = image.renditions.closest(width)
+    return SharedImage(rendition, context["request"].build_absolute_uri(rendition.url))
+
+
+class SharedImage:
+    def __init__(self, rendition, url):
+        self.url = url
+        self.width = rendition.width
+        self.height = rendition.height
+        self.mime_type = rendition.mime_type
