@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -14,7 +15,10 @@ def media(request, path):
     from object storage). Originals are never served: only the renditions folder is."""
     if not settings.IMAGES_SERVE_MEDIA or not path.startswith(settings.IMAGES_RENDITIONS_DIR + "/"):
         raise Http404("No such file.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        raise Http404("No such file.") from None
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_CSP
     # A rendition's name changes whenever its content could: it never needs revalidating.
