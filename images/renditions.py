@@ -171,5 +171,7 @@ class RenditionSet:
         return renditions[-1]
 
     def generate(self):
-        for rendition in self.all():
-            rendition.file.generate()
+        # The original is opened once for all of them (one read from object storage).
+        with self.image.file.open("rb"):
+            for rendition in self.all():
+                rendition.file.generate()
