@@ -28,3 +28,18 @@ class DemoContentTests(TestCase):
         page = self.client.get(article.get_absolute_url())
         self.assertContains(page, 'rel="tag"')
         self.assertNotContains(page, "@example.com")
+
+    def test_demo_articles_have_drawn_lead_images(self):
+        """Every demo article gets a chart as its lead image, once, with alt text and credit."""
+        call_command("load_demo_content", stdout=StringIO())
+        articles = Article.objects.select_related("lead_image")
+        self.assertTrue(all(article.lead_image for article in articles))
+        images = {article.lead_image for article in articles}
+        self.assertEqual(len(images), articles.count())
+        for image in images:
+            self.assertTrue(image.alt_text)
+            self.assertIn("demo", image.credit)
+        call_command("load_demo_content", stdout=StringIO())
+        self.assertEqual(type(next(iter(images))).objects.count(), len(images))
+        page = self.client.get(articles[0].get_absolute_url())
+        self.assertContains(page, 'fetchpriority="high"')
