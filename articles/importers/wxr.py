@@ -55,6 +55,8 @@ COMMENT_STATUS = {
     "post-trashed": "trash",
 }
 PROVENANCE_META = {SOURCE_URL_META, SOURCE_NAME_META}
+# For the image library (importers/media.py); kept apart, out of the post's digest.
+IMAGE_META = {"_thumbnail_id", "_wp_attachment_image_alt"}
 SKIPPED_TYPES = {
     "page": "pages",
     "attachment": "attachments",
@@ -104,6 +106,10 @@ class WxrReader:
         self.items_read = 0
         # (taxonomy, term) -> posts: the terms not kept, named in one note at the end.
         self.terms_left_out = collections.Counter()
+        # For the image library (importers/media.py): each attachment by its post id, and
+        # each post's featured image (_thumbnail_id) by the post's source_id.
+        self.attachments = {}
+        self.thumbnails = {}
         self._expat = None
 
     def articles(self):
@@ -209,7 +215,7 @@ class WxrReader:
         return local
 
     def _item(self, item):
-        fields, categories, comments, meta = {}, [], [], {}
+        fields, categories, comments, meta, image_meta = {}, [], [], {}, {}
         for child in item:
             name = self._name(child.tag)
             if name == "category":
@@ -222,10 +228,14 @@ class WxrReader:
                 entry = {self._name(c.tag): c.text or "" for c in child}
                 if entry.get("wp:meta_key") in PROVENANCE_META:
                     meta[entry["wp:meta_key"]] = entry.get("wp:meta_value", "")
+                elif entry.get("wp:meta_key") in IMAGE_META:
+                    image_meta[entry["wp:meta_key"]] = entry.get("wp:meta_value", "").strip()
             else:
                 fields[name] = child.text or ""
 
         post_type = fields.get("wp:post_type", "post").strip() or "post"
+        if post_type == "attachment":
+            self._attachment(fields, image_meta)
         if post_type != "post":
             self.skipped[SKIPPED_TYPES.get(post_type, f"items of type “{post_type}”")] += 1
             return None
@@ -292,6 +302,8 @@ class WxrReader:
             source_id = f"{self.site_url}?p={post_id}"
         else:
             source_id = clean_line(fields.get("guid", "")) or f"{self.site_url}#{self.items_read}"
+        if image_meta.get("_thumbnail_id"):
+            self.thumbnails[limited(source_id, 500)] = image_meta["_thumbnail_id"]
         creator = fields.get("dc:creator", "").strip()
         return ParsedArticle(
             source_id=limited(source_id, 500),
@@ -319,6 +331,19 @@ class WxrReader:
             comments=self._comments(comments, published_at, label),
             label=label,
         )
+
+    def _attachment(self, fields, meta):
+        post_id = fields.get("wp:post_id", "").strip()
+        url = (fields.get("wp:attachment_url") or fields.get("guid") or "").strip()
+        if post_id and url:
+            self.attachments[post_id] = {
+                "url": url,
+                "title": limited(clean_line(text_from_html(fields.get("title", ""))), 200),
+                "alt": limited(clean_line(meta.get("_wp_attachment_image_alt", "")), 500),
+                "caption": limited(
+                    clean_line(text_from_html(fields.get("excerpt:encoded", ""))), 500
+                ),
+            }
 
     def _comments(self, raw_comments, published_at, label):
         comments = []

@@ -9,6 +9,7 @@ with a summary and a non-zero exit status when any file failed or any post was r
 import collections
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
@@ -17,6 +18,7 @@ from tqdm import tqdm
 
 from articles.importers import capture, feed, text
 from articles.importers.base import SourceError, detect_format, http_url, iter_files
+from articles.importers.media import MediaImport
 from articles.importers.store import ArticleStore
 from articles.importers.wxr import WxrReader
 from articles.models import SourceFormat
@@ -66,6 +68,13 @@ class Command(BaseCommand):
             help="Do not turn WordPress categories into tags (tags are always imported).",
         )
         parser.add_argument(
+            "--media-dir",
+            type=Path,
+            metavar="DIR",
+            help="A copy of the WordPress site's wp-content/uploads folder: attachments found "
+            "there become library images, and featured images become lead images.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Rewrite articles even when their source has not changed since the last "
@@ -88,6 +97,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.options = options
         self.verbosity = options["verbosity"]
+        if options["media_dir"]:
+            options["media_dir"] = Path(options["media_dir"])  # also when called from code
+        if options["media_dir"] and not options["media_dir"].is_dir():
+            raise CommandError(f"--media-dir {options['media_dir']}: no such folder.")
         files = list(iter_files(options["paths"]))
         if options["source_url"]:
             if not http_url(options["source_url"], 500):
@@ -216,6 +229,10 @@ class Command(BaseCommand):
         )
         if comments_skipped:
             details += ", skipped " + _listing(comments_skipped)
+        if self.options["media_dir"]:
+            media = MediaImport(self.options["media_dir"], dry_run=self.options["dry_run"])
+            details += "; " + media.run(reader).summary()
+            reader.notes.extend(media.notes)
         return reader.notes, details
 
     def progress(self, articles, name):

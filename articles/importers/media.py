@@ -1,0 +1,110 @@
+"""WordPress attachments into the image library: `import_articles --media-dir DIR`.
+
+DIR is a copy of the site's `wp-content/uploads` folder. Each attachment's address is looked
+up under it (the part after `wp-content/uploads/`, or the address's whole path, or its last
+three parts, `2019/03/photo.jpg`); a file found is checked and added like an upload in the
+admin (the same file twice is one image), and a post's featured image (`_thumbnail_id`)
+becomes its lead image. A file that is missing or refused is counted and reported, never
+fatal: the articles import all the same.
+"""
+
+import collections
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from images.library import add_image
+
+from ..models import Article
+
+UPLOADS = "wp-content/uploads/"
+
+
+def attachment_file(media_dir, url):
+    """The file under media_dir for this attachment address, or None. Never outside it."""
+    path = unquote(urlsplit(url).path).lstrip("/")
+    candidates = []
+    if UPLOADS in path:
+        candidates.append(path.split(UPLOADS, 1)[1])
+    candidates.append(path)
+    parts = path.split("/")
+    if len(parts) > 3:
+        candidates.append("/".join(parts[-3:]))
+    root = Path(media_dir).resolve()
+    for candidate in candidates:
+        full = (root / candidate).resolve()
+        if full.is_relative_to(root) and full.is_file():
+            return full
+    return None
+
+
+class MediaImport:
+    def __init__(self, media_dir, *, dry_run=False):
+        self.media_dir = media_dir
+        self.dry_run = dry_run
+        self.counts = collections.Counter()
+        self.notes = []
+        self.images = {}  # attachment post id -> Image
+
+    def run(self, reader):
+        for post_id, attachment in reader.attachments.items():
+            self.add(post_id, attachment)
+        for source_id, thumbnail_id in reader.thumbnails.items():
+            image = self.images.get(thumbnail_id)
+            if image is None:
+                continue
+            for article in Article.objects.filter(source_id=source_id).exclude(lead_image=image):
+                article.lead_image = image
+                article.save(update_fields=["lead_image"])
+                self.counts["lead images"] += 1
+        return self
+
+    def add(self, post_id, attachment):
+        path = attachment_file(self.media_dir, attachment["url"])
+        if path is None:
+            self.counts["missing"] += 1
+            self.notes.append(f"attachment {post_id}: no file for {attachment['url']}")
+            return
+        if self.dry_run:
+            self.counts["found"] += 1
+            return
+        if path.stat().st_size > settings.IMAGES_MAX_UPLOAD_BYTES:
+            self.counts["refused"] += 1
+            self.notes.append(f"attachment {post_id}: {path.name} is over the size limit")
+            return
+        # WordPress keeps alt text apart and often empty: the caption or title stands in,
+        # and with none of them the image is marked decorative for an editor to review.
+        alt = attachment["alt"] or attachment["caption"] or attachment["title"]
+        try:
+            image, created = add_image(
+                path.read_bytes(),
+                path.name,
+                title=attachment["title"],
+                alt_text=alt,
+                decorative=not alt,
+                caption=attachment["caption"],
+                source_url=attachment["url"][:500],
+            )
+        except ValidationError as exc:
+            self.counts["refused"] += 1
+            self.notes.append(f"attachment {post_id}: {path.name} refused: {exc.messages[0]}")
+            return
+        self.images[post_id] = image
+        self.counts["added" if created else "already in the library"] += 1
+        if not alt:
+            self.counts["without alt text (marked decorative)"] += 1
+
+    def summary(self):
+        order = [
+            "added",
+            "already in the library",
+            "found",
+            "missing",
+            "refused",
+            "without alt text (marked decorative)",
+            "lead images",
+        ]
+        parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
+        return "images: " + (", ".join(parts) if parts else "no attachments")
