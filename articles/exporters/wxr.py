@@ -10,12 +10,16 @@ when asked for.
 
 import datetime
 import re
+import shutil
 from html import escape
+from pathlib import Path, PurePosixPath
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
+
+from images.models import Image
 
 from ..models import Article, Comment, TaggedArticle
 
@@ -50,14 +54,24 @@ def plain(text):
 
 class WxrWriter:
     def __init__(
-        self, out, *, site_name, base_url, include_emails=False, include_ip_addresses=False
+        self,
+        out,
+        *,
+        site_name,
+        base_url,
+        include_emails=False,
+        include_ip_addresses=False,
+        media_dir=None,
     ):
         self.out = out
+        # Where the lead images' originals are copied, as a wp-content/uploads folder.
+        self.media_dir = Path(media_dir) if media_dir else None
         self.site_name = site_name
         self.base_url = base_url.rstrip("/")
         self.include_emails = include_emails
         self.include_ip_addresses = include_ip_addresses
-        self.counts = {"articles": 0, "comments": 0, "tags": 0}
+        self.counts = {"articles": 0, "comments": 0, "tags": 0, "images": 0}
+        self.attachment_offset = 0
 
     def write(self, articles=None):
         articles = Article.objects.all() if articles is None else articles
@@ -84,8 +98,13 @@ class WxrWriter:
         w(f"\t<wp:base_blog_url>{plain(self.base_url)}</wp:base_blog_url>\n")
         self._authors(articles)
         self._tags(articles)
+        # Attachments are posts too in WordPress: their ids follow the articles' ids.
+        self.attachment_offset = Article.objects.aggregate(top=Max("pk"))["top"] or 0
         for article in articles.iterator(chunk_size=500):
             self._item(article)
+        images = Image.objects.filter(pk__in=articles.values("lead_image")).order_by("pk")
+        for image in images.iterator(chunk_size=500):
+            self._attachment(image)
         w("</channel>\n</rss>\n")
 
     def _authors(self, articles):
@@ -160,7 +179,45 @@ class WxrWriter:
         for tag in sorted(article.tags.all(), key=lambda t: t.name.casefold()):
             w(f'\t\t<category domain="post_tag" nicename="{escape(tag.slug)}">')
             w(f"{cdata(tag.name)}</category>\n")
+        if article.lead_image_id:
+            thumbnail = self.attachment_offset + article.lead_image_id
+            w(self._meta("_thumbnail_id", thumbnail))
         self._comments(article.exported_comments)
+        w("\t</item>\n")
+
+    @staticmethod
+    def _meta(key, value):
+        return (
+            f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+            f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n"
+        )
+
+    def _attachment(self, image):
+        """A lead image as a WordPress attachment, its original copied into media_dir."""
+        self.counts["images"] += 1
+        stem = slugify(PurePosixPath(image.original_name).stem)[:60] or "image"
+        path = f"{image.uploaded_at:%Y/%m}/{stem}-{image.sha256[:8]}.{image.extension}"
+        url = f"{self.base_url}/wp-content/uploads/{path}"
+        if self.media_dir is not None:
+            target = self.media_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with image.file.open("rb") as source, open(target, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+        uploaded = image.uploaded_at.astimezone(datetime.UTC)
+        w = self.out.write
+        w("\t<item>\n")
+        w(f"\t\t<title>{cdata(escape(image.title or stem, quote=False))}</title>\n")
+        w(f'\t\t<guid isPermaLink="false">{plain(url)}</guid>\n')
+        w(f"\t\t<content:encoded>{cdata(escape(image.credit, quote=False))}</content:encoded>\n")
+        w(f"\t\t<excerpt:encoded>{cdata(escape(image.caption, quote=False))}</excerpt:encoded>\n")
+        w(f"\t\t<wp:post_id>{self.attachment_offset + image.pk}</wp:post_id>\n")
+        w(f"\t\t<wp:post_date_gmt>{cdata(f'{uploaded:{WP_DATE}}')}</wp:post_date_gmt>\n")
+        w(f"\t\t<wp:status>{cdata('inherit')}</wp:status>\n")
+        w(f"\t\t<wp:post_type>{cdata('attachment')}</wp:post_type>\n")
+        w(f"\t\t<wp:attachment_url>{cdata(url)}</wp:attachment_url>\n")
+        w(self._meta("_wp_attached_file", path))
+        if image.alt:
+            w(self._meta("_wp_attachment_image_alt", image.alt))
         w("\t</item>\n")
 
     @staticmethod

@@ -36,6 +36,12 @@ class Command(BaseCommand):
             help="Write commenters' email addresses (personal data: left out by default).",
         )
         parser.add_argument(
+            "--media-dir",
+            metavar="DIR",
+            help="Copy the lead images' original files here, laid out as WordPress's "
+            "wp-content/uploads folder (import them back with import_articles --media-dir).",
+        )
+        parser.add_argument(
             "--include-ip-addresses",
             action="store_true",
             help="Write commenters' IP addresses (personal data: left out by default).",
@@ -68,6 +74,7 @@ class Command(BaseCommand):
             base_url=base_url,
             include_emails=options["include_emails"],
             include_ip_addresses=options["include_ip_addresses"],
+            media_dir=options["media_dir"],
         )
         try:
             writer.write(articles)
@@ -82,6 +89,13 @@ class Command(BaseCommand):
             + ("" if options["output"] == "-" else f" to {options['output']}")
             + (" (with commenters' email addresses)." if options["include_emails"] else ".")
         )
+        if counts["images"]:
+            where = (
+                f"their files copied to {options['media_dir']}"
+                if options["media_dir"]
+                else "without their files (use --media-dir)"
+            )
+            self.stderr.write(f"{counts['images']} lead images as attachments, {where}.")
 
     @staticmethod
     def default_base_url():

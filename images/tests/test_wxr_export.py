@@ -1,0 +1,76 @@
+"""Lead images in the WordPress export, and back in through the import."""
+
+import xml.etree.ElementTree as ET
+
+from django.test import TestCase
+
+from articles.models import Article
+from articles.tests.importing import import_articles, run_command, temporary_folder
+from images.models import Image
+
+from .factories import make_image, picture_bytes
+
+WP = "{http://wordpress.org/export/1.2/}"
+
+
+class ExportTests(TestCase):
+    def setUp(self):
+        self.folder = temporary_folder(self)
+        self.image = make_image(
+            picture_bytes(900, 600),
+            name="Port Cranes.jpg",
+            alt_text="Cranes at the port",
+            caption="The port reopened on Monday.",
+            credit="Photo: the newsroom",
+        )
+        self.article = make_article_with(self.image)
+
+    def export(self, *args):
+        out = f"{self.folder}/export.xml"
+        result = run_command("export_articles", "-o", out, "--base-url", "https://a.example", *args)
+        self.assertFalse(result.failed, result.output)
+        return out, result
+
+    def test_attachment_and_featured_image_written(self):
+        """The lead image is an attachment item, and the post names it as _thumbnail_id."""
+        out, result = self.export("--media-dir", f"{self.folder}/uploads")
+        self.assertIn("1 lead images as attachments, their files copied", result.stderr)
+        channel = ET.parse(out).getroot().find("channel")
+        items = {item.find(f"{WP}post_type").text: item for item in channel.iter("item")}
+        attachment, post = items["attachment"], items["post"]
+        meta = {
+            m.find(f"{WP}meta_key").text: m.find(f"{WP}meta_value").text
+            for m in post.iter(f"{WP}postmeta")
+        }
+        self.assertEqual(meta["_thumbnail_id"], attachment.find(f"{WP}post_id").text)
+        url = attachment.find(f"{WP}attachment_url").text
+        self.assertRegex(
+            url, r"^https://a\.example/wp-content/uploads/\d{4}/\d\d/port-cranes-\w{8}\.jpg$"
+        )
+        copied = f"{self.folder}/uploads/" + url.split("/wp-content/uploads/")[1]
+        with open(copied, "rb") as handle, self.image.file.open("rb") as original:
+            self.assertEqual(handle.read(), original.read())
+
+    def test_round_trip(self):
+        """Exported with its media and imported into an empty archive, the article has the
+        same image (same file, alt text and caption) as its lead image."""
+        out, _ = self.export("--media-dir", f"{self.folder}/uploads")
+        sha = self.image.sha256
+        Article.objects.all().delete()
+        Image.objects.all().delete()
+        result = import_articles(out, media_dir=f"{self.folder}/uploads")
+        self.assertIn("images: 1 added, 1 lead images", result.stdout)
+        article = Article.objects.get()
+        self.assertEqual(article.lead_image.sha256, sha)
+        self.assertEqual(article.lead_image.alt_text, "Cranes at the port")
+        self.assertEqual(article.lead_image.caption, "The port reopened on Monday.")
+
+    def test_without_media_dir(self):
+        _, result = self.export()
+        self.assertIn("without their files (use --media-dir)", result.stderr)
+
+
+def make_article_with(image):
+    from articles.tests.factories import make_article
+
+    return make_article(title="Port reopens", lead_image=image)
