@@ -66,14 +66,24 @@ check: install
 	SECRET_KEY=check-only-insecure-key $(BIN)/python manage.py check
 	SECRET_KEY=check-only-insecure-key $(BIN)/python manage.py makemigrations --check --dry-run
 
-## Back up the database (DATABASE_URL's, or SQLite's file) to backups/, or to FILE=path.
-backup: install
-	$(BIN)/python manage.py backup_database $(if $(FILE),--output "$(FILE)")
+# One name for a backup's two files: the database's, and its images' beside it (.media.tar).
+STAMP := $(shell date -u +%Y%m%d-%H%M%S)
+BACKUP_FILE = $(or $(FILE),backups/newsarchive-$(STAMP)$(if $(findstring postgres,$(DATABASE_URL)),.dump,.sqlite3))
 
-## Restore a backup: make restore FILE=backups/newsarchive-....dump (asks before replacing).
+## Back up the database (DATABASE_URL's, or SQLite's file) to backups/, or to FILE=path,
+## and the image library's originals beside it (the same name ending in .media.tar).
+backup: install
+	$(BIN)/python manage.py backup_database --output "$(BACKUP_FILE)"
+	$(BIN)/python manage.py backup_media --output "$(basename $(BACKUP_FILE)).media.tar"
+
+## Restore a backup: make restore FILE=backups/newsarchive-....dump (asks before replacing);
+## the images come from the .media.tar file beside it, or from MEDIA=path.
 restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file>"; exit 2; }
 	$(BIN)/python manage.py restore_database "$(FILE)"
+	@media="$(or $(MEDIA),$(basename $(FILE)).media.tar)"; if [ -f "$$media" ]; then \
+		$(BIN)/python manage.py restore_media "$$media"; \
+	else echo "No media backup at $$media: images not restored (MEDIA=path to name one)."; fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -172,7 +172,12 @@ class RenditionSet:
         return renditions[-1]
 
     def generate(self):
-        # The original is opened once for all of them (one read from object storage).
-        with self.image.file.open("rb"):
-            for rendition in self.all():
-                rendition.file.generate()
+        """Make the renditions missing from storage; returns how many were made. Asks the
+        storage itself (imagekit's cache of what exists can outlive a lost file)."""
+        missing = [r for r in self.all() if not r.file.storage.exists(r.file.name)]
+        if missing:
+            # The original is opened once for all of them (one read from object storage).
+            with self.image.file.open("rb"):
+                for rendition in missing:
+                    rendition.file.generate(force=True)
+        return len(missing)
