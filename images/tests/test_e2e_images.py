@@ -1,0 +1,77 @@
+"""Pictures in Chromium: only renditions as wide as needed are fetched, nothing shifts."""
+
+import re
+
+from django.test import override_settings
+
+from articles.tests.e2e.browser import DESKTOP, PHONE, BrowserTestCase
+from articles.tests.factories import make_article
+
+from .factories import make_image, picture_bytes
+
+# Sum of the layout shifts recorded since the page started loading (as Lighthouse's CLS).
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
+})"""
+
+
+@override_settings(IMAGES_SERVE_MEDIA=True)
+class ResponsiveImageTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        self.image = make_image(picture_bytes(2400, 1200), alt_text="A container ship")
+        self.article = make_article(
+            title="Shipping rates fall",
+            standfirst="Freight costs dropped for the fourth week.",
+            body="\n\n".join(["Container rates fell again this week on the main routes."] * 8),
+            lead_image=self.image,
+        )
+
+    def media_requests(self, viewport, **options):
+        page = self.new_page(viewport=viewport, **options)
+        requested = []
+        page.on("request", lambda r: "/media/" in r.url and requested.append(r.url))
+        self.open(page, self.article.get_absolute_url())
+        page.wait_for_load_state("networkidle")
+        shift = page.evaluate(LAYOUT_SHIFT)
+        current = page.locator(".article__lead img").evaluate("img => img.currentSrc")
+        return requested, shift, current
+
+    def assert_loaded(self, requested, width):
+        self.assertEqual(len(requested), 1, requested)
+        self.assertRegex(requested[0], rf"/media/renditions/.+/{width}w-\w+\.webp$")
+        self.assertNotIn("/originals/", requested[0])
+
+    def test_phone(self):
+        """At 390 px the 400 px WebP is the only picture fetched, and nothing moves."""
+        requested, shift, current = self.media_requests(PHONE)
+        self.assert_loaded(requested, 400)
+        self.assertEqual(current, requested[0])
+        self.assertEqual(shift, 0)
+
+    def test_phone_high_density(self):
+        """At 390 px on a 2x screen, the 800 px rendition."""
+        requested, shift, _ = self.media_requests(PHONE, device_scale_factor=2)
+        self.assert_loaded(requested, 800)
+        self.assertEqual(shift, 0)
+
+    def test_desktop(self):
+        """At 1280 px the column is 44rem (704 px): the 800 px rendition, no wider."""
+        requested, shift, _ = self.media_requests(DESKTOP)
+        self.assert_loaded(requested, 800)
+        self.assertEqual(shift, 0)
+        self.assert_page_was_self_contained()
+
+    def test_list_thumbnail(self):
+        """On the home page the thumbnail (8rem) loads the 400 px rendition."""
+        page = self.new_page(viewport=DESKTOP)
+        requested = []
+        page.on("request", lambda r: "/media/" in r.url and requested.append(r.url))
+        self.open(page, "/")
+        page.wait_for_load_state("networkidle")
+        self.assertEqual([re.search(r"/(\d+)w-", url).group(1) for url in requested], ["400"])
+        self.assertEqual(page.evaluate(LAYOUT_SHIFT), 0)
