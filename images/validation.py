@@ -43,8 +43,10 @@ def allowed_names():
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _megabytes(size):
-    return f"{size / 1_000_000:.1f} MB"
+def _size(size):
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB"
 
 
 def check_image(upload):
@@ -52,7 +54,7 @@ def check_image(upload):
     limit = settings.IMAGES_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {_megabytes(upload.size)}; the largest accepted is {_megabytes(limit)}.",
+            f"The file is {_size(upload.size)}; the largest accepted is {_size(limit)}.",
             code="too_large",
         )
     upload.seek(0)

@@ -105,11 +105,12 @@ def generation_time(token):
     return float(token.split("-", 1)[0])
 
 
-# Seeing writes: every INSERT, UPDATE or DELETE on the archive's tables.
+# Seeing writes: every INSERT, UPDATE or DELETE on the archive's tables (the image
+# library's too: its alt texts and captions are on the pages).
 
 _WRITE = re.compile(
     r"""^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?"""
-    r"""((?:articles|taggit|companies|figures|authors|corrections)_\w+)""",
+    r"""((?:articles|taggit|companies|figures|authors|corrections|images)_\w+)""",
     re.IGNORECASE,
 )
 

@@ -4,7 +4,7 @@ import json
 import re
 
 import feedparser
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from articles.tests.factories import make_article
@@ -177,3 +177,21 @@ class FeedTests(TestCase):
                 self.assertEqual(entry.media_content[0]["url"], url)
                 self.assertEqual(entry.media_content[0]["width"], "1200")
                 self.assertEqual(entry.media_content[0]["type"], "image/jpeg")
+
+
+@override_settings(PAGE_CACHE_TIMEOUT=600)
+class PageCacheTests(TestCase):
+    def test_changed_alt_text_shows_on_cached_pages(self):
+        """A new alt text or caption shows at once on cached pages that show the image."""
+        image = make_image(picture_bytes(800, 400), alt_text="Old words", caption="Old caption")
+        article = make_article(lead_image=image)
+        pages = [article.get_absolute_url(), reverse("articles:article-list")]
+        for url in pages:
+            self.client.get(url)
+            self.assertContains(self.client.get(url), "Old words")
+        image.alt_text = "New words"
+        image.caption = "New caption"
+        image.save()
+        for url in pages:
+            self.assertContains(self.client.get(url), "New words")
+        self.assertContains(self.client.get(pages[0]), "New caption")

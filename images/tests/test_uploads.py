@@ -159,7 +159,7 @@ class RefusedUploadTests(UploadTestCase):
     def test_over_size_limit(self):
         """A file over the size limit is refused with both sizes in the message."""
         data = picture_bytes(600, 400, format="PNG") + b"\0" * 60_000
-        self.assertRefused(self.upload(data, name="big.png"), "the largest accepted is 0.1 MB")
+        self.assertRefused(self.upload(data, name="big.png"), "the largest accepted is 49 KB")
 
     def test_default_size_limit_is_20_mb(self):
         """The default limit is 20 MB (20 × 1024 × 1024 bytes)."""
