@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 # A media file is a picture and nothing else: if a browser ever took one for a document,
@@ -9,7 +9,7 @@ from django.views.static import serve
 MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
 
 
-@require_GET
+@require_safe
 def media(request, path):
     """Renditions from MEDIA_ROOT, for `make run` (production serves them with nginx, or
     from object storage). Originals are never served: only the renditions folder is."""
