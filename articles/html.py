@@ -67,7 +67,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    # data-image: a reference to the image library (images.templatetags.pictures).
+    "img": {"src", "alt", "title", "width", "height", "data-image"},
     "blockquote": {"cite"},
     "q": {"cite"},
     "ol": {"start"},

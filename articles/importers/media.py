@@ -5,10 +5,13 @@ up under it (the part after `wp-content/uploads/`, or the address's whole path, 
 three parts, `2019/03/photo.jpg`); a file found is checked and added like an upload in the
 admin (the same file twice is one image), and a post's featured image (`_thumbnail_id`)
 becomes its lead image. A file that is missing or refused is counted and reported, never
-fatal: the articles import all the same.
+fatal: the articles import all the same. An `<img>` in a post's body showing an imported
+attachment (at any of the sizes WordPress made of it, `photo-300x200.jpg`) becomes a
+reference to the library image (`data-image`), drawn from its renditions on the page.
 """
 
 import collections
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +23,15 @@ from images.library import add_image
 from ..models import Article
 
 UPLOADS = "wp-content/uploads/"
+# WordPress's resized copies: "photo-300x200.jpg" is a size of "photo.jpg".
+SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+BODY_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+IMG_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def _key(url):
+    """An upload's address without host, scheme or WordPress's size suffix."""
+    return SIZE_SUFFIX.sub("", unquote(urlsplit(url).path)).lower()
 
 
 def attachment_file(media_dir, url):
@@ -59,7 +71,34 @@ class MediaImport:
                 article.lead_image = image
                 article.save(update_fields=["lead_image"])
                 self.counts["lead images"] += 1
+        self.link_body_images(reader)
         return self
+
+    def link_body_images(self, reader):
+        by_url = {_key(reader.attachments[pid]["url"]): image for pid, image in self.images.items()}
+        if not by_url:
+            return
+        articles = Article.objects.filter(source_id__startswith=f"{reader.site_url}?p=")
+        for article in articles.filter(body__contains="<img").iterator(chunk_size=200):
+            linked = 0
+
+            def reference(match):
+                nonlocal linked
+                tag = match.group(0)
+                src = IMG_SRC.search(tag)
+                image = by_url.get(_key(src.group(1))) if src else None
+                if image is None or "data-image=" in tag:
+                    return tag
+                linked += 1
+                rendition = image.renditions.closest(800)
+                tag = IMG_SRC.sub(f' src="{rendition.url}"', tag, count=1)
+                return tag[:-1].rstrip("/").rstrip() + f' data-image="{image.pk}">'
+
+            body = BODY_IMG.sub(reference, article.body)
+            if linked:
+                article.body = body
+                article.save(update_fields=["body"])
+                self.counts["body images linked"] += linked
 
     def add(self, post_id, attachment):
         path = attachment_file(self.media_dir, attachment["url"])
@@ -105,6 +144,7 @@ class MediaImport:
             "refused",
             "without alt text (marked decorative)",
             "lead images",
+            "body images linked",
         ]
         parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
         return "images: " + (", ".join(parts) if parts else "no attachments")

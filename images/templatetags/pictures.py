@@ -7,8 +7,13 @@ image is fetched first (fetchpriority="high"); any other picture waits until it 
 the viewport (loading="lazy").
 """
 
+import re
+
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..models import Image
 
 register = template.Library()
 
@@ -59,3 +64,26 @@ class SharedImage:
         self.width = rendition.width
         self.height = rendition.height
         self.mime_type = rendition.mime_type
+
+
+# An image of the library inside an article body: <img ... data-image="42" ...>, written by
+# the WordPress import (and by editors). The sanitiser writes attributes in double quotes.
+LIBRARY_IMG = re.compile(r'<img\b[^>]*?\sdata-image="(\d+)"[^>]*>')
+BODY_SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
+
+
+@register.filter
+def library_images(body_html):
+    """The body with each library reference drawn as a <picture> of its current renditions
+    and alt text, so an edited image shows everywhere. One query for all of them."""
+    ids = {int(pk) for pk in LIBRARY_IMG.findall(body_html)}
+    if not ids:
+        return mark_safe(body_html)  # nosec B308 B703: sanitised when the article was saved
+    images = Image.objects.in_bulk(ids)
+
+    def draw(match):
+        image = images.get(int(match.group(1)))
+        # An image deleted since keeps the <img> as it was saved.
+        return picture(image, sizes=BODY_SIZES) if image else match.group(0)
+
+    return mark_safe(LIBRARY_IMG.sub(draw, body_html))  # nosec B308 B703: as above

@@ -163,6 +163,18 @@ class ArticlePageQueryCountTests(TestCase):
         with self.assertNumQueries(3):
             self.client.get(article.get_absolute_url())
 
+    def test_body_images_in_one_query(self):
+        """Library images in the body cost one query, for one image as for five."""
+        for count in (1, 5):
+            images = [make_image(picture_bytes(600, 400)) for _ in range(count)]
+            body = "\n\n".join(f'<img src="/x.jpg" alt="" data-image="{i.pk}">' for i in images)
+            article = make_article(body=body)
+            with self.assertNumQueries(4):
+                response = self.client.get(article.get_absolute_url())
+            self.assertContains(response, 'loading="lazy"', count=count)
+            for image in images:
+                self.assertContains(response, image.renditions.webp[0].url)
+
 
 class FeedTests(TestCase):
     def test_feeds_carry_media_content(self):

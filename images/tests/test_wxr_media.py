@@ -36,7 +36,7 @@ def attachment(post_id, url, alt="", title="", caption=""):
         <wp:attachment_url>{url}</wp:attachment_url>{meta}</item>"""
 
 
-def post(post_id, title, thumbnail=None):
+def post(post_id, title, thumbnail=None, body=None):
     meta = (
         f"<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
         f"<wp:meta_value><![CDATA[{thumbnail}]]></wp:meta_value></wp:postmeta>"
@@ -44,7 +44,7 @@ def post(post_id, title, thumbnail=None):
         else ""
     )
     return f"""<item><title>{title}</title>
-        <content:encoded><![CDATA[<p>Text of {title}.</p>]]></content:encoded>
+        <content:encoded><![CDATA[{body or f"<p>Text of {title}.</p>"}]]></content:encoded>
         <wp:post_id>{post_id}</wp:post_id>
         <wp:post_date_gmt>2019-03-04 09:00:00</wp:post_date_gmt>
         <wp:post_name>post-{post_id}</wp:post_name>
@@ -79,6 +79,13 @@ class MediaDirImportTests(TestCase):
                 post(101, "Port reopens", thumbnail=9),
                 post(102, "No picture"),
                 post(103, "Missing picture", thumbnail=10),
+                post(
+                    104,
+                    "Picture in the text",
+                    body=f'<p>Before.</p>\n\n<img src="{UPLOADS}/2019/03/port-300x200.jpg" '
+                    'alt="" width="300" height="200" />\n\n'
+                    '<p>After, with <img src="https://elsewhere.example/x.jpg" alt="x"></p>',
+                ),
                 attachment(
                     9, f"{UPLOADS}/2019/03/port.jpg", alt="Cranes at the port", title="port"
                 ),
@@ -103,11 +110,31 @@ class MediaDirImportTests(TestCase):
     def test_missing_and_refused_files_are_counted(self):
         """Missing files (and paths leaving the folder) and refused ones are reported."""
         result = import_articles(self.wxr, media_dir=self.media)
-        self.assertIn("images: 1 added, 2 missing, 1 refused, 1 lead images", result.stdout)
+        self.assertIn(
+            "images: 1 added, 2 missing, 1 refused, 1 lead images, 1 body images linked",
+            result.stdout,
+        )
         self.assertIn("attachment 10: no file for", result.stdout)
         self.assertIn("fake.png refused: This file is not a JPEG", result.stdout)
-        self.assertEqual(Article.objects.count(), 3)
+        self.assertEqual(Article.objects.count(), 4)
         self.assertEqual(Image.objects.count(), 1)
+
+    def test_body_image_becomes_library_reference(self):
+        """An <img> of an attachment (at a WordPress size) becomes a library reference,
+        drawn from the renditions with the library's alt text, which edits follow."""
+        import_articles(self.wxr, media_dir=self.media)
+        article = Article.objects.get(slug="post-104")
+        image = Image.objects.get()
+        self.assertIn(f'data-image="{image.pk}"', article.body)
+        self.assertIn("https://elsewhere.example/x.jpg", article.body)  # not ours: kept
+        page = self.client.get(article.get_absolute_url()).content.decode()
+        self.assertIn('alt="Cranes at the port"', page)
+        self.assertIn(image.renditions.webp[0].url, page)
+        self.assertNotIn("port-300x200.jpg", page)
+        image.alt_text = "Three cranes at the port"
+        image.save()
+        page = self.client.get(article.get_absolute_url()).content.decode()
+        self.assertIn('alt="Three cranes at the port"', page)
 
     def test_second_import_adds_nothing(self):
         """Importing again finds the image already in the library."""
