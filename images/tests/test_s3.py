@@ -7,6 +7,7 @@ import re
 import socket
 import urllib.error
 import urllib.request
+from unittest import SkipTest
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
