@@ -50,9 +50,7 @@ class S3StorageTests(TestCase):
     @classmethod
     def setUpClass(cls):
         if ThreadedMotoServer is None:
-            raise cls.skipTest(
-                cls, "moto[s3] and flask are needed (pip install -r requirements-dev.txt)"
-            )
+            raise SkipTest("moto[s3] and flask are needed (pip install -r requirements-dev.txt)")
         port = free_port()
         cls.server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         cls.server.start()
