@@ -4,7 +4,15 @@ import re
 
 from django.test import override_settings
 
-from articles.tests.e2e.browser import DESKTOP, PHONE, BrowserTestCase
+from articles.tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    BrowserTestCase,
+    axe_missing_reason,
+    nu_html_errors,
+    skip_if_missing,
+    vnu_missing_reason,
+)
 from articles.tests.factories import make_article
 
 from .factories import make_image, picture_bytes
@@ -75,3 +83,43 @@ class ResponsiveImageTests(BrowserTestCase):
         page.wait_for_load_state("networkidle")
         self.assertEqual([re.search(r"/(\d+)w-", url).group(1) for url in requested], ["400"])
         self.assertEqual(page.evaluate(LAYOUT_SHIFT), 0)
+
+
+@override_settings(IMAGES_SERVE_MEDIA=True)
+class PicturePagesTestCase(BrowserTestCase):
+    """An article with a lead image and a library image in its text, and the home page."""
+
+    def setUp(self):
+        super().setUp()
+        lead = make_image(picture_bytes(1600, 900), alt_text="A port at dawn", caption="Dawn.")
+        chart = make_image(picture_bytes(800, 500, format="PNG"), alt_text="A bar chart")
+        self.article = make_article(
+            title="Ports reopen",
+            body=f'Ships are moving.\n\n<img src="/x.png" alt="" data-image="{chart.pk}">',
+            lead_image=lead,
+        )
+        self.paths = ["/", self.article.get_absolute_url()]
+
+
+@skip_if_missing(axe_missing_reason(), "Accessibility checks")
+class PictureAxeTests(PicturePagesTestCase):
+    def test_axe_finds_no_violations(self):
+        """axe-core reports nothing on pages with pictures, light or dark."""
+        page = self.new_page()
+        for path in self.paths:
+            self.open(page, path)
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                self.assert_no_axe_violations(page, f"{path} ({scheme})")
+
+
+@skip_if_missing(vnu_missing_reason(), "HTML validity checks")
+class PictureHtmlTests(PicturePagesTestCase):
+    def test_nu_html_checker_finds_no_errors(self):
+        """The <picture> markup (srcset, sizes, width, height, fetchpriority) is valid HTML."""
+        page = self.new_page()
+        documents = {}
+        for path in self.paths:
+            documents[path] = self.open(page, path).text()
+        self.assertIn("<picture", documents[self.article.get_absolute_url()])
+        self.assertEqual(nu_html_errors(documents), {})
