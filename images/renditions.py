@@ -4,15 +4,18 @@ django-imagekit names, stores and generates them (on any Django storage, S3 incl
 processors below are ours, because what matters here is not in its stock set: the EXIF
 orientation applied, colours converted to sRGB and every piece of metadata (EXIF with its GPS
 position, XMP, ICC profiles, comments) left out of the new file. They are made once, when an
-image is saved (Image.save); pages only build their addresses, which costs no query and no
-storage call (imagekit's "optimistic" strategy).
+image is saved (Image.save); pages only build their addresses (rendition_name), which costs
+no query and no storage call.
 """
 
+import functools
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.specs import ImageSpec
 from PIL import Image as PILImage
@@ -84,8 +87,28 @@ QUALITY = {
 }
 
 
+# Part of every rendition's name. Change it whenever the processing here changes: the
+# renditions then get new names (browsers and CDNs keep a rendition for a year) and
+# `manage.py make_renditions` makes them.
+PROCESSING_VERSION = "1"
+
+
+@functools.cache
+def _processing_tag(width, format):
+    settings_text = f"{PROCESSING_VERSION}:{width}:{format}:{sorted(QUALITY[format].items())}"
+    return hashlib.sha256(settings_text.encode()).hexdigest()[:8]
+
+
+def rendition_name(sha256, width, format):
+    """Where a rendition is stored: readable, and computed without touching storage."""
+    return (
+        f"{settings.IMAGES_RENDITIONS_DIR}/{sha256[:2]}/{sha256}/"
+        f"{width}w-{_processing_tag(width, format)}.{EXTENSIONS[format]}"
+    )
+
+
 class RenditionSpec(ImageSpec):
-    """One rendition of one image: a width and a format."""
+    """How imagekit makes one rendition of one image: a width and a format."""
 
     cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
 
@@ -99,29 +122,37 @@ class RenditionSpec(ImageSpec):
 
     @property
     def cachefile_name(self):
-        # Readable and stable: the original's digest, the width, and a short hash of the
-        # processing, so that changing the processing gives new names (and fresh caches).
-        sha = self.image.sha256
-        return (
-            f"{settings.IMAGES_RENDITIONS_DIR}/{sha[:2]}/{sha}/"
-            f"{self.width}w-{self.get_hash()[:8]}.{EXTENSIONS[self.format]}"
-        )
+        return rendition_name(self.image.sha256, self.width, self.format)
 
 
 @dataclass(frozen=True)
 class Rendition:
+    """One rendition as pages see it: its size, format and address (no imagekit objects:
+    a page builds dozens of these, and their names need no hashing of processors)."""
+
+    renditions: "RenditionSet"
     width: int
     height: int
     format: str
-    file: ImageCacheFile
+
+    @property
+    def image(self):
+        return self.renditions.image
+
+    @property
+    def name(self):
+        return rendition_name(self.image.sha256, self.width, self.format)
 
     @property
     def url(self):
-        return self.file.url
+        return self.renditions.url(self.name)
 
     @property
     def mime_type(self):
         return MIME_TYPES[self.format]
+
+    def make(self):
+        ImageCacheFile(RenditionSpec(self.image, self.width, self.format)).generate(force=True)
 
 
 class RenditionSet:
@@ -146,8 +177,22 @@ class RenditionSet:
         return max(1, round(self.image.height * width / self.image.width))
 
     def rendition(self, width, format):
-        spec = RenditionSpec(self.image, width, format)
-        return Rendition(width, self.height_for(width), format, ImageCacheFile(spec))
+        return Rendition(self, width, self.height_for(width), format)
+
+    def url(self, name):
+        """The storage's address for a rendition. All of an image's renditions share a
+        folder, so the storage is asked once and the file names are appended (a page shows
+        dozens of addresses); a storage that signs each address is asked for each one."""
+        folder, _, filename = name.rpartition("/")
+        prefix = self._url_prefix
+        if prefix is None:
+            first = default_storage.url(name)
+            prefix = first[: -len(filename)] if first.endswith("/" + filename) else False
+            self._url_prefix = prefix
+            return first
+        return prefix + filename if prefix else default_storage.url(name)
+
+    _url_prefix = None
 
     def of_format(self, format):
         return [self.rendition(width, format) for width in self.widths]
@@ -174,10 +219,10 @@ class RenditionSet:
     def generate(self):
         """Make the renditions missing from storage; returns how many were made. Asks the
         storage itself (imagekit's cache of what exists can outlive a lost file)."""
-        missing = [r for r in self.all() if not r.file.storage.exists(r.file.name)]
+        missing = [r for r in self.all() if not default_storage.exists(r.name)]
         if missing:
             # The original is opened once for all of them (one read from object storage).
             with self.image.file.open("rb"):
                 for rendition in missing:
-                    rendition.file.generate(force=True)
+                    rendition.make()
         return len(missing)

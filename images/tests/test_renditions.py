@@ -12,7 +12,7 @@ from .factories import GPS, make_image, picture_bytes, swapped_rgb_profile
 
 
 def open_rendition(rendition):
-    with default_storage.open(rendition.file.name, "rb") as handle:
+    with default_storage.open(rendition.name, "rb") as handle:
         data = handle.read()
     return data, PILImage.open(io.BytesIO(data))
 
@@ -27,7 +27,7 @@ class MetadataTests(TestCase):
         renditions = image.renditions.all()
         self.assertEqual(len(renditions), 8)
         for rendition in renditions:
-            with self.subTest(rendition=rendition.file.name):
+            with self.subTest(rendition=rendition.name):
                 raw, picture = open_rendition(rendition)
                 self.assertEqual(dict(picture.getexif()), {})
                 self.assertEqual(picture.getexif().get_ifd(ExifTags.IFD.GPSInfo), {})
@@ -121,7 +121,7 @@ class MadeOnceTests(TestCase):
         """Saving an image writes all its renditions to storage."""
         image = make_image(picture_bytes(900, 600))
         for rendition in image.renditions.all():
-            self.assertTrue(default_storage.exists(rendition.file.name))
+            self.assertTrue(default_storage.exists(rendition.name))
 
     def test_rendering_makes_nothing(self):
         """Building a picture's markup neither generates files nor asks the storage."""

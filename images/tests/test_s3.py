@@ -122,7 +122,7 @@ class S3StorageTests(TestCase):
         renditions = image.renditions.all()
         self.assertEqual(len(renditions), 6)  # 400, 800, 1000 in WebP and JPEG
         for rendition in renditions:
-            self.assertIn(rendition.file.name, keys)
+            self.assertIn(rendition.name, keys)
 
         article = make_article(lead_image=image)
         page = self.client.get(article.get_absolute_url()).content.decode()
