@@ -3,6 +3,7 @@ leaves nothing behind."""
 
 import io
 import re
+from unittest import skipUnless
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
+from PIL import features
 
 from images.models import Image
 
@@ -62,6 +64,15 @@ class AcceptedUploadTests(UploadTestCase):
                 response = self.upload(data, name="picture.bin", content_type="application/x")
                 self.assertEqual(response.status_code, 302)
                 self.assertEqual(Image.objects.latest().format, format)
+
+    @skipUnless(features.check("avif"), "this Pillow cannot read AVIF")
+    def test_avif_when_pillow_reads_it(self):
+        """AVIF is accepted when the installed Pillow reads it, and gets WebP and JPEG copies."""
+        response = self.upload(picture_bytes(600, 400, format="AVIF"), name="photo.avif")
+        self.assertEqual(response.status_code, 302)
+        image = Image.objects.get()
+        self.assertEqual((image.format, image.width), ("AVIF", 600))
+        self.assertEqual(image.renditions.fallback_format, "JPEG")
 
     def test_type_comes_from_content_not_name(self):
         """A PNG named .jpg is stored as the PNG it is."""
