@@ -132,9 +132,9 @@ class ListTests(TestCase):
 class ListQueryCountTests(TestCase):
     """Lead images come with the articles (a join): lists run the same queries as without."""
 
-    # As in articles/tests/test_queries.py: the page with comment counts, then the tags.
-    LIST_QUERIES = 2
-    TAG_QUERIES = 3
+    # The lists' budgets in articles/tests/test_queries.py; the feed: articles, then tags.
+    LIST_QUERIES = test_queries.HomeAndTagQueryCountTests.LIST_QUERIES
+    TAG_QUERIES = test_queries.HomeAndTagQueryCountTests.TAG_QUERIES
     FEED_QUERIES = 2
 
     def assert_queries(self, n_articles):
