@@ -1,7 +1,7 @@
 """An optional lead image for each article, from the image library (the images app).
 
 Adding a nullable column is a plain ALTER TABLE on both databases. Taking it away again
-(migrating back to 0011) makes SQLite copy the table, recreating its indexes from the model
+(migrating back to 0012) makes SQLite copy the table, recreating its indexes from the model
 state: the GIN index there exists on PostgreSQL only (0008 creates it there alone) and its
 SQL cannot run on SQLite, so the copy is made without it.
 """
@@ -27,7 +27,7 @@ class AddFieldSqliteSafeBackwards(migrations.AddField):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_capture_source_formats"),
+        ("articles", "0012_article_seo_and_credit"),
         ("images", "0001_image_library"),
     ]
 
