@@ -23,8 +23,10 @@ class ArticleAdmin(DeskAdminMixin, CorrectionsAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "standfirst", "body", "byline", "source_name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    # Chosen from the image library by searching it (images.admin), not from a long list.
-    autocomplete_fields = ["lead_image"]
+    # Chosen in the image library's own list (a pop-up with thumbnails, search and filters),
+    # not from a select of every image; a labelled text input, where the autocomplete
+    # widget's combobox has no accessible name (axe, test_e2e_desk.py).
+    raw_id_fields = ["lead_image"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [

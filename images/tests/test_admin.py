@@ -68,21 +68,19 @@ class ImageAdminTests(TestCase):
         self.assertContains(response, "Oil slides")
         self.assertTrue(type(self.chart).objects.filter(pk=self.chart.pk).exists())
 
-    def test_article_form_searches_the_library(self):
-        """The article form picks its lead image with the admin's autocomplete."""
+    def test_article_form_picks_from_the_library(self):
+        """The article form's lead image opens the library's list (thumbnails, search) to
+        pick from, and shows the chosen image's name."""
         response = self.client.get(reverse("admin:articles_article_change", args=[self.article.pk]))
         self.assertContains(response, 'name="lead_image"')
-        self.assertContains(response, "admin-autocomplete")
-        response = self.client.get(
-            reverse("admin:autocomplete"),
-            {
-                "term": "logo",
-                "app_label": "articles",
-                "model_name": "article",
-                "field_name": "lead_image",
-            },
-        )
-        self.assertEqual([r["text"] for r in response.json()["results"]], ["Company logo"])
+        self.assertContains(response, f'value="{self.chart.pk}"')
+        library = reverse("admin:images_image_changelist")
+        self.assertContains(response, f'href="{library}?_to_field=id"')
+        self.assertContains(response, "Chart of oil prices")
+        popup = self.client.get(library, {"_to_field": "id", "_popup": "1", "q": "logo"})
+        self.assertContains(popup, "Company logo")
+        self.assertContains(popup, self.logo.renditions.closest(400, "WEBP").url)
+        self.assertNotContains(popup, "Chart of oil prices")
 
     def test_alt_text_constraint_in_database(self):
         """The database itself refuses an image with neither alt text nor 'decorative'."""
