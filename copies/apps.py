@@ -14,7 +14,11 @@ class CopiesConfig(AppConfig):
 
     def ready(self):
         from articles.models import Article
+        from articles.signals import articles_imported
 
-        from .detection import article_saved
+        from . import detection
 
-        post_save.connect(article_saved, sender=Article, dispatch_uid="copies.article_saved")
+        post_save.connect(
+            detection.article_saved, sender=Article, dispatch_uid="copies.article_saved"
+        )
+        articles_imported.connect(detection.articles_imported, dispatch_uid="copies.imported")

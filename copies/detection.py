@@ -16,6 +16,16 @@ def article_saved(sender, instance, raw=False, **kwargs):
     transaction.on_commit(lambda: fingerprint_article(instance))
 
 
+def articles_imported(sender, article_ids, **kwargs):
+    """The importer writes new articles in bulk, without save(): fingerprint them too."""
+
+    def fingerprint_all():
+        for article in sender.objects.filter(pk__in=article_ids).only("pk", "title", "body"):
+            fingerprint_article(article)
+
+    transaction.on_commit(fingerprint_all)
+
+
 def fingerprint_article(article):
     """Store the article's signature and bands, and put it in a group with its copies."""
     signature = minhash.signature(article.title, article.body)

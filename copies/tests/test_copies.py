@@ -136,3 +136,22 @@ class RebuildTests(TestCase):
             set(group.fingerprints.values_list("article", flat=True)), {wire.pk, copy.pk}
         )
         self.assertTrue(Fingerprint.objects.get(article=third).standalone)
+
+
+class ImportTests(TestCase):
+    def test_imported_copies_are_grouped(self):
+        """The importer writes articles in bulk, without save(): its copies are found too."""
+        from articles.models import Article
+        from articles.tests.importing import import_articles, page, temporary_folder, write_file
+
+        folder = temporary_folder(self)
+        paths = [
+            write_file(folder, "wire.txt", page("Google invests in JD", body=(STORY,))),
+            write_file(folder, "site.txt", page("Google invests in JD", body=(EDITED,))),
+        ]
+        with self.captureOnCommitCallbacks(execute=True):
+            run = import_articles(*paths)
+        self.assertFalse(run.failed, run.output)
+        self.assertEqual(Article.objects.count(), 2)
+        self.assertEqual(CopyGroup.objects.count(), 1)
+        self.assertEqual(Fingerprint.objects.filter(group__isnull=False).count(), 2)
