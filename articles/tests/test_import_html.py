@@ -76,7 +76,7 @@ class SavedHtmlPageTests(TestCase):
         """A second import reports it unchanged and keeps one article and one capture."""
         again = import_articles(self.path)
         self.assertFalse(again.failed, again.output)
-        self.assertIn("unchanged", again.stdout)
+        self.assertIn(f"{self.path.name} (saved web page): unchanged", again.stdout)
         self.assertEqual(Article.objects.count(), 1)
         self.assertEqual(Capture.objects.count(), 1)
 

@@ -310,9 +310,7 @@ class ThemeUnitTestExportTests(TestCase):
 class WxrDryRunTests(TestCase):
     def test_dry_run_reports_and_writes_nothing(self):
         result = import_articles(EXPORT, dry_run=True)
-        self.assertIn(
-            "export.wxr.xml (WordPress export (WXR), dry run): 8 items, 4 posts", result.stdout
-        )
+        self.assertIn("export.wxr.xml (WordPress export, dry run): 8 items, 4 posts", result.stdout)
         self.assertIn("4 created", result.stdout)
         self.assertIn("comments: 6 added", result.stdout)
         self.assertFalse(Article.objects.exists())
