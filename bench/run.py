@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -72,6 +73,35 @@ def server_env(args):
         "LOG_LEVEL": "WARNING",
     }
     return env
+
+
+def ensure_database(env):
+    """Create DATABASE_URL's PostgreSQL database when it does not exist yet."""
+    address = urllib.parse.urlsplit(env["DATABASE_URL"])
+    if not address.scheme.startswith("postgres"):
+        return
+    import psycopg2
+    from psycopg2 import sql
+
+    name = urllib.parse.unquote(address.path.lstrip("/"))
+    try:
+        connection = psycopg2.connect(
+            host=address.hostname or "127.0.0.1",
+            port=address.port or 5432,
+            user=urllib.parse.unquote(address.username or "postgres"),
+            password=urllib.parse.unquote(address.password or "") or None,
+            dbname="postgres",
+            connect_timeout=5,
+        )
+    except psycopg2.OperationalError as exc:
+        sys.exit(f"PostgreSQL does not answer at {address.hostname}:{address.port}: {exc}")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            log(f"Creating the database {name}")
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
 
 
 def manage(env, *command):
@@ -360,6 +390,7 @@ def main(argv=None):
     RESULTS.mkdir(exist_ok=True)
     ensure_wrk()
     env = server_env(args)
+    ensure_database(env)
     log("Migrating and collecting static files")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
