@@ -17,6 +17,11 @@ from articles.html import plain_text
 
 NUM_PERM = 128
 SHINGLE = 5
+# Shingles hashed per call: datasketch builds a (shingles x NUM_PERM) array of 64-bit
+# integers for each call, so a 3.8 MB page hashed in one call (about 600,000 shingles) held
+# over 600 MB. A signature is a minimum per permutation, so hashing in slices gives the
+# same one, in a few MB.
+BATCH = 4096
 _WORD = re.compile(r"\w+")
 
 
@@ -40,7 +45,9 @@ def signature(title, body):
     if len(pieces) < 3:
         return None
     minhash = MinHash(num_perm=NUM_PERM, seed=1)
-    minhash.update_batch(list(pieces))
+    pieces = list(pieces)
+    for start in range(0, len(pieces), BATCH):
+        minhash.update_batch(pieces[start : start + BATCH])
     return minhash.hashvalues.astype(np.uint64).tobytes()
 
 
