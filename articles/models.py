@@ -559,3 +559,7 @@ class ArticleSearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# A model of this app kept in its own module (the revisions' bookkeeping), loaded with the rest.
+from .revisionmarks import RevisionMark  # noqa: E402, F401

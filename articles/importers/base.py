@@ -68,6 +68,9 @@ class ParsedArticle:
     slug: str = ""
     standfirst: str = ""
     byline: str = ""
+    # The authors credited, in order, when the source names them one by one (a WXR with
+    # several dc:creator); else the byline is the one name credited.
+    authors: list = dataclasses.field(default_factory=list)
     allow_comments: bool = True
     source_url: str = ""
     source_name: str = ""
@@ -77,6 +80,10 @@ class ParsedArticle:
     # For a source known only by its content: the fields (a filter) that find an earlier
     # import of the same item, so that an edited copy updates it instead of adding another.
     earlier_version: dict = dataclasses.field(default_factory=dict)
+
+    def credited(self):
+        """The names to credit as authors, in order."""
+        return self.authors or [self.byline]
 
 
 def detect_format(path):

@@ -266,7 +266,7 @@ class ArticleStore:
             [
                 byline
                 for article, parsed in zip(articles, batch, strict=True)
-                for byline in bylines_for(article, self.authors.resolve([parsed.byline]))
+                for byline in bylines_for(article, self.authors.resolve(parsed.credited()))
             ]
         )
 
@@ -283,9 +283,10 @@ class ArticleStore:
         keep_baseline(article.pk)
         article.save()
         article.tags.set(self.tags.resolve(parsed.tags))
+        if any(parsed.credited()):
+            credit(article, parsed.credited(), self.authors)
+        # After the authors: the revision records them too.
         keep_revision(article, comment=f"Updated by an import of {self.source_file}.")
-        if parsed.byline:
-            credit(article, [parsed.byline], self.authors)
         existing = {
             _comment_key(c.author_name, c.author_email, c.body): c.pk
             for c in Comment.objects.filter(article=article).only(

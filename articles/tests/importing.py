@@ -66,8 +66,15 @@ def page(title="Steel output rises", date="05/04/2020", body=("Mills ran at full
     return "\n".join(parts)
 
 
-def wxr_item(post_id, title="A post", date="2018-06-28 09:00:00", body="<p>Body.</p>", terms=()):
-    """One WordPress post; terms are (domain or None, name) pairs."""
+def wxr_item(
+    post_id,
+    title="A post",
+    date="2018-06-28 09:00:00",
+    body="<p>Body.</p>",
+    terms=(),
+    creators=(),
+):
+    """One WordPress post; terms are (domain or None, name) pairs, creators author names."""
     categories = "".join(
         f'<category domain="{domain}"><![CDATA[{name}]]></category>'
         if domain is not None
@@ -78,7 +85,8 @@ def wxr_item(post_id, title="A post", date="2018-06-28 09:00:00", body="<p>Body.
         f"<item><title>{title}</title><wp:post_id>{post_id}</wp:post_id>"
         f"<wp:post_date_gmt>{date}</wp:post_date_gmt><wp:status>publish</wp:status>"
         f"<wp:post_type>post</wp:post_type>{categories}"
-        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>\n"
+        + "".join(f"<dc:creator><![CDATA[{name}]]></dc:creator>" for name in creators)
+        + f"<content:encoded><![CDATA[{body}]]></content:encoded></item>\n"
     )
 
 
@@ -87,6 +95,7 @@ def wxr(*items, site="https://news.example.com"):
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n'
         f"<title>Test site</title>\n<wp:base_blog_url>{site}</wp:base_blog_url>\n"
         + "".join(items)
