@@ -11,6 +11,7 @@ from api.models import ApiKey
 from api.views import _schema
 from articles.models import Article, Comment
 from articles.tests.factories import make_article, make_comment
+from authors.credits import credit
 
 EMAIL, IP, AGENT = "secret.reader@example.org", "203.0.113.77", "SecretAgent/1.0"
 
@@ -41,6 +42,8 @@ class ApiTestCase(TestCase):
             tags=["Banks"],
         )
         cls.draft = make_article(title="Secret draft", status=Article.Status.DRAFT, tags=["Hidden"])
+        credit(cls.article, ["Tom Reyes", "Lena Ortiz"])
+        credit(cls.draft, ["Hidden Hand"])
         cls.comment = make_comment(
             cls.article,
             author_email=EMAIL,
@@ -124,7 +127,7 @@ class PrivacyTests(ApiTestCase):
                     "Secret draft",
                     "Pending one",
                     "On a draft",
-                    "Hidden",
+                    "Hidden",  # the draft's tag and its author
                 ):
                     self.assertNotIn(private, text)
         self.assertEqual(
@@ -138,6 +141,35 @@ class PrivacyTests(ApiTestCase):
             set(answer),
             {"id", "article", "parent", "author_name", "author_url", "body", "created_at"},
         )
+
+
+class AuthorTests(ApiTestCase):
+    def test_articles_name_their_authors_in_order_with_their_pages(self):
+        expected = [
+            {
+                "name": "Tom Reyes",
+                "slug": "tom-reyes",
+                "page": "http://testserver/authors/tom-reyes/",
+            },
+            {
+                "name": "Lena Ortiz",
+                "slug": "lena-ortiz",
+                "page": "http://testserver/authors/lena-ortiz/",
+            },
+        ]
+        detail = self.get(reverse("api:article-detail", args=[self.article.slug])).json()
+        self.assertEqual(detail["authors"], expected)
+        self.assertEqual(detail["byline"], "Tom Reyes and Lena Ortiz")
+        listed = self.get(reverse("api:article-list")).json()["results"]
+        self.assertEqual(
+            {row["title"]: row["authors"] for row in listed}["Copper climbs"], expected
+        )
+
+    def test_without_authors_the_source_byline_is_given(self):
+        Article.objects.filter(pk=self.other.pk).update(byline="By the wire desk")
+        detail = self.get(reverse("api:article-detail", args=[self.other.slug])).json()
+        self.assertEqual(detail["authors"], [])
+        self.assertEqual(detail["byline"], "By the wire desk")
 
 
 class FilterAndPagingTests(ApiTestCase):
@@ -176,11 +208,11 @@ class FilterAndPagingTests(ApiTestCase):
 
     def test_queries_do_not_grow_with_the_rows(self):
         url = reverse("api:article-list")
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):  # articles, their tags, their authors
             self.get(url)
         for n in range(15):
-            make_article(title=f"More {n}", tags=["Banks", "Metals"])
-        with self.assertNumQueries(2):
+            credit(make_article(title=f"More {n}", tags=["Banks", "Metals"]), ["A", "B"])
+        with self.assertNumQueries(3):
             self.get(url)
         with self.assertNumQueries(1):
             self.get(reverse("api:comment-list"))

@@ -2,7 +2,10 @@
 
 The layout follows what WordPress's own exporter writes, so its importer (Tools, Import,
 WordPress) accepts the file: text in CDATA sections, ``wp:`` fields per post, tags as
-``<category domain="post_tag">`` and comments with their parents. Rows are streamed
+``<category domain="post_tag">`` and comments with their parents. Authors are WordPress
+users (the login is the author page's slug) and a post names its authors in order, one
+``<dc:creator>`` each: WordPress takes the first as the post's author, our importer all of
+them. Rows are streamed
 from the database in chunks and written as they come, so the archive's size does not
 matter. Commenters' email and IP addresses are personal data: they are written only
 when asked for.
@@ -19,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from authors.models import Author, Byline
 from images.models import Image
 
 from ..models import Article, Comment, TaggedArticle
@@ -40,6 +44,8 @@ WP_DATE = "%Y-%m-%d %H:%M:%S"
 # underscore is WordPress's mark for meta hidden from its editors. import_articles reads them.
 SOURCE_URL_META = "_newsarchive_source_url"
 SOURCE_NAME_META = "_newsarchive_source_name"
+# The byline as the source gave it, kept beside the authors it was read into.
+BYLINE_META = "_newsarchive_byline"
 
 
 def cdata(text):
@@ -71,12 +77,15 @@ class WxrWriter:
         self.include_emails = include_emails
         self.include_ip_addresses = include_ip_addresses
         self.counts = {"articles": 0, "comments": 0, "tags": 0, "images": 0}
+        # The login of each byline credited to no author record (older articles).
+        self.byline_logins = {}
         self.attachment_offset = 0
 
     def write(self, articles=None):
         articles = Article.objects.all() if articles is None else articles
         articles = articles.order_by("published_at", "pk").prefetch_related(
             "tags",
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             Prefetch(
                 "comments",
                 queryset=Comment.objects.filter(status__in=EXPORTED_COMMENTS).order_by(
@@ -108,18 +117,41 @@ class WxrWriter:
         w("</channel>\n</rss>\n")
 
     def _authors(self, articles):
-        bylines = sorted(set(articles.exclude(byline="").values_list("byline", flat=True)))
-        for n, byline in enumerate(bylines, start=1):
+        """Every author credited on these articles, as a WordPress user."""
+        people = [
+            (author.slug, author.name)
+            for author in Author.objects.filter(bylines__article__in=articles.values("pk"))
+            .distinct()
+            .order_by("name", "pk")
+        ]
+        taken = {login for login, _name in people}
+        uncredited = articles.exclude(byline="").filter(bylines__isnull=True)
+        for byline in sorted(set(uncredited.values_list("byline", flat=True))):
+            login = base = author_login(byline)
+            n = 2
+            while login in taken:
+                login, n = f"{base}-{n}", n + 1
+            taken.add(login)
+            self.byline_logins[byline] = login
+            people.append((login, byline))
+        for n, (login, name) in enumerate(people, start=1):
             self.out.write(
                 "\t<wp:author>"
                 f"<wp:author_id>{n}</wp:author_id>"
-                f"<wp:author_login>{cdata(author_login(byline))}</wp:author_login>"
+                f"<wp:author_login>{cdata(login)}</wp:author_login>"
                 "<wp:author_email></wp:author_email>"
-                f"<wp:author_display_name>{cdata(byline)}</wp:author_display_name>"
+                f"<wp:author_display_name>{cdata(name)}</wp:author_display_name>"
                 "<wp:author_first_name></wp:author_first_name>"
                 "<wp:author_last_name></wp:author_last_name>"
                 "</wp:author>\n"
             )
+
+    def _creators(self, article):
+        """The logins of the article's authors, in the byline's order."""
+        logins = [byline.author.slug for byline in article.bylines.all()]
+        if not logins and article.byline:
+            logins = [self.byline_logins[article.byline]]
+        return logins or [""]
 
     def _tags(self, articles):
         tagged = TaggedArticle.objects.filter(content_object__in=articles.values("pk"))
@@ -148,7 +180,8 @@ class WxrWriter:
         w(f"\t\t<title>{cdata(escape(article.title, quote=False))}</title>\n")
         w(f"\t\t<link>{plain(link)}</link>\n")
         w(f"\t\t<pubDate>{gmt:%a, %d %b %Y %H:%M:%S +0000}</pubDate>\n")
-        w(f"\t\t<dc:creator>{cdata(author_login(article.byline))}</dc:creator>\n")
+        for login in self._creators(article):
+            w(f"\t\t<dc:creator>{cdata(login)}</dc:creator>\n")
         w(f'\t\t<guid isPermaLink="false">{plain(self.base_url)}/?p={article.pk}</guid>\n')
         w("\t\t<description></description>\n")
         w(f"\t\t<content:encoded>{cdata(article.body)}</content:encoded>\n")
@@ -169,6 +202,7 @@ class WxrWriter:
         for key, value in [
             (SOURCE_URL_META, article.source_url),
             (SOURCE_NAME_META, article.source_name),
+            (BYLINE_META, article.byline),
         ]:
             # Written even when empty: an article with no source must not come back with
             # this archive's own link and name as its source.

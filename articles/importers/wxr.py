@@ -19,7 +19,7 @@ from defusedxml.common import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from django.utils.text import Truncator, slugify
 
-from ..exporters.wxr import SOURCE_NAME_META, SOURCE_URL_META
+from ..exporters.wxr import BYLINE_META, SOURCE_NAME_META, SOURCE_URL_META
 from ..html import sanitize
 from ..models import COMMENT_BODY_MAX, COMMENT_EMAIL_MAX, COMMENT_NAME_MAX, COMMENT_URL_MAX
 from .base import (
@@ -54,7 +54,7 @@ COMMENT_STATUS = {
     "trash": "trash",
     "post-trashed": "trash",
 }
-PROVENANCE_META = {SOURCE_URL_META, SOURCE_NAME_META}
+PROVENANCE_META = {SOURCE_URL_META, SOURCE_NAME_META, BYLINE_META}
 # For the image library (importers/media.py); kept apart, out of the post's digest.
 IMAGE_META = {"_thumbnail_id", "_wp_attachment_image_alt"}
 SKIPPED_TYPES = {
@@ -216,9 +216,14 @@ class WxrReader:
 
     def _item(self, item):
         fields, categories, comments, meta, image_meta = {}, [], [], {}, {}
+        creators = []
         for child in item:
             name = self._name(child.tag)
-            if name == "category":
+            if name == "dc:creator":
+                # WordPress writes one; an export of this archive one per author, in order.
+                creators.append((child.text or "").strip())
+                fields[name] = child.text or ""
+            elif name == "category":
                 categories.append(
                     [child.get("domain", ""), child.get("nicename", ""), child.text or ""]
                 )
@@ -304,12 +309,21 @@ class WxrReader:
             source_id = clean_line(fields.get("guid", "")) or f"{self.site_url}#{self.items_read}"
         if image_meta.get("_thumbnail_id"):
             self.thumbnails[limited(source_id, 500)] = image_meta["_thumbnail_id"]
-        creator = fields.get("dc:creator", "").strip()
+        names = []
+        for creator in creators:
+            name = limited(self.authors.get(creator) or clean_line(creator), 200)
+            if name and name not in names:
+                names.append(name)
+        byline = ", ".join(names)
+        if BYLINE_META in meta:
+            byline = clean_line(meta[BYLINE_META])
         return ParsedArticle(
             source_id=limited(source_id, 500),
             sha256=digest(
                 {"fields": fields, "categories": categories, "comments": comments}
                 | ({"meta": meta} if meta else {})
+                # (Kept out when there is one, so that earlier imports keep their digests.)
+                | ({"creators": creators} if len(creators) > 1 else {})
             ),
             title=title,
             slug=slugify(unquote(fields.get("wp:post_name", "")))[:280],
@@ -318,7 +332,8 @@ class WxrReader:
                 clean_line(text_from_html(fields.get("excerpt:encoded", ""))),
                 1000,
             ),
-            byline=limited(self.authors.get(creator) or clean_line(creator), 200),
+            byline=limited(byline, 200),
+            authors=names,
             published_at=published_at,
             status=status,
             allow_comments=fields.get("wp:comment_status", "open").strip() != "closed",

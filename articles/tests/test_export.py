@@ -7,6 +7,8 @@ from django.test import TestCase
 from taggit.models import Tag
 
 from articles.models import Article, Comment
+from authors.credits import credit
+from authors.models import Author
 
 from .factories import make_article, make_comment
 from .importing import (
@@ -21,6 +23,7 @@ from .importing import (
 )
 
 WP = "{http://wordpress.org/export/1.2/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 UTC = datetime.UTC
 
@@ -43,6 +46,7 @@ def snapshot():
                 article.source_name,
             ),
             "tags": sorted(article.tags.names()),
+            "authors": [byline.author.name for byline in article.bylines.all()],
             "comments": sorted(
                 (
                     c.author_name,
@@ -235,3 +239,58 @@ class RoundTripTests(TestCase):
         result = import_articles(path)
         self.assertFalse(result.failed, result.output)
         self.assertEqual(snapshot(), before)
+
+
+class AuthorRoundTripTests(TestCase):
+    def test_authors_in_order_as_wordpress_users_and_back(self):
+        """Each author is a WordPress user (login = page slug, no email); a post names its
+        authors in order; re-importing the export gives the same authors and byline."""
+        when = datetime.datetime(2020, 3, 4, 9, tzinfo=UTC)  # WXR keeps whole seconds
+        rates = make_article(
+            title="Rates held", byline="By T. Reyes and L. Ortiz", published_at=when
+        )
+        credit(rates, ["Tom Reyes", "Lena Ortiz"])
+        credit(make_article(title="Oil output", published_at=when), ["Lena Ortiz"])
+        make_article(title="Unsigned", published_at=when)
+        Author.objects.filter(name="Lena Ortiz").update(slug="lena")
+        before = snapshot()
+        self.assertEqual(before["rates-held"]["authors"], ["Tom Reyes", "Lena Ortiz"])
+
+        folder = temporary_folder(self)
+        path = folder + "/archive.xml"
+        run_command("export_articles", output=path, base_url="https://archive.example.com")
+        channel = ET.parse(path).getroot().find("channel")
+        users = [
+            (a.findtext(f"{WP}author_login"), a.findtext(f"{WP}author_display_name"))
+            for a in channel.findall(f"{WP}author")
+        ]
+        self.assertEqual(users, [("lena", "Lena Ortiz"), ("tom-reyes", "Tom Reyes")])
+        self.assertEqual(
+            {a.findtext(f"{WP}author_email") for a in channel.findall(f"{WP}author")}, {""}
+        )
+        creators = {
+            item.findtext(f"{WP}post_name"): [c.text for c in item.findall(f"{DC}creator")]
+            for item in channel.findall("item")
+        }
+        self.assertEqual(creators["rates-held"], ["tom-reyes", "lena"])
+        self.assertEqual(creators["oil-output"], ["lena"])
+
+        Article.objects.all().delete()
+        Author.objects.all().delete()
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(Author.objects.count(), 2)
+        self.assertEqual(Article.objects.get(slug="rates-held").byline, "By T. Reyes and L. Ortiz")
+
+    def test_a_wordpress_export_with_one_creator_credits_its_display_name(self):
+        folder = temporary_folder(self)
+        source = wxr(wxr_item(7, "Copper", creators=["mara"])).replace(
+            "<channel>\n",
+            "<channel>\n<wp:author><wp:author_login>mara</wp:author_login>"
+            "<wp:author_display_name>Mara Okafor</wp:author_display_name></wp:author>",
+        )
+        import_articles(write_file(folder, "site.xml", source))
+        article = Article.objects.get()
+        self.assertEqual(article.byline, "Mara Okafor")
+        self.assertEqual([b.author.name for b in article.bylines.all()], ["Mara Okafor"])
