@@ -9,6 +9,7 @@ from articles.inlines import OptionalInlineFormSet
 from articles.revisions import keep_baseline, keep_revision
 
 from .changes import is_material
+from .forms import CorrectionForm
 from .models import Correction
 
 
@@ -16,6 +17,7 @@ class CorrectionInline(admin.StackedInline):
     """Dated notes under the article: corrections, updates and clarifications."""
 
     formset = OptionalInlineFormSet
+    form = CorrectionForm
 
     model = Correction
     extra = 0
@@ -56,6 +58,7 @@ class CorrectionsAdminMixin:
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
+    form = CorrectionForm
     list_display = ["article", "kind", "date"]
     list_filter = ["kind", "date"]
     search_fields = ["text", "article__title"]

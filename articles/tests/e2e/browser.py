@@ -193,6 +193,16 @@ class BrowserTestCase(StaticLiveServerTestCase):
         page.emulate_media(color_scheme="light")
         page.set_viewport_size(viewport)
 
+    def set_color_scheme(self, page, scheme):
+        """Emulate a light or dark system scheme, and wait for colours to finish changing.
+
+        The admin's links fade to a new colour (a CSS transition): checked mid-way, a link
+        still has its old colour on the new background."""
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')"
+        )
+
     # Accessibility and validity ------------------------------------------------------
 
     def assert_no_axe_violations(self, page, label):

@@ -6,7 +6,9 @@ from reversion.models import Version
 
 from articles.models import Article
 from articles.revisions import keep_revision
-from articles.tests.factories import make_article
+from articles.tests.factories import make_article, make_comment
+from authors.credits import credit
+from corrections.models import Correction
 
 from .browser import BrowserTestCase
 from .test_e2e_reader import STAFF_PASSWORD, log_in_to_admin
@@ -100,7 +102,9 @@ class DeskJourneyTests(BrowserTestCase):
         self.assert_page_was_self_contained()
 
     def test_desk_pages_pass_axe_and_report_nothing_to_the_csp(self):
-        """Add and change forms with the editor, history, comparison, preview: axe finds nothing.
+        """The desk's pages (add and change forms with the editor and an author and a note,
+        history, comparison, preview) and the lists editors work in: axe finds nothing, in
+        light and in dark mode.
 
         The console is checked before axe runs on each page: axe adds a <style> of its own,
         which the policy rightly refuses.
@@ -111,6 +115,9 @@ class DeskJourneyTests(BrowserTestCase):
             "</th></tr><tr><td><p>Asia–Europe</p></td><td><p>$1,900</p></td></tr></tbody></table>",
             status=Article.Status.DRAFT,
         )
+        credit(article, ["Lena Ortiz"])
+        Correction.objects.create(article=article, text="The rate was $1,900, not $1,700.")
+        make_comment(article)
         keep_revision(article, comment="First.")
         article.title = "Freight rates ease again"
         article.save()
@@ -128,6 +135,11 @@ class DeskJourneyTests(BrowserTestCase):
             ("history", reverse("admin:articles_article_history", args=[article.pk])),
             ("comparison", f"{compare}?from={old.pk}&to={new.pk}"),
             ("preview", reverse("admin:articles_article_preview", args=[article.pk])),
+            ("admin index", reverse("admin:index")),
+            ("article list", reverse("admin:articles_article_changelist")),
+            ("comment list", reverse("admin:articles_comment_changelist")),
+            ("author list", reverse("admin:authors_author_changelist")),
+            ("correction list", reverse("admin:corrections_correction_changelist")),
         ]
         for label, path in pages:
             self.console_errors.clear()
@@ -136,8 +148,11 @@ class DeskJourneyTests(BrowserTestCase):
                 if "form" in label:
                     page.locator(".prose-editor [contenteditable=true]").wait_for()
                 self.assertEqual(self.console_errors, [], f"console errors on the {label}")
-                # Light only: Django's own admin sidebar fails colour contrast in dark mode.
-                self.assert_no_axe_violations(page, label)
+                # The admin follows the system's colour scheme: both are checked.
+                for scheme in ("light", "dark"):
+                    self.set_color_scheme(page, scheme)
+                    self.assert_no_axe_violations(page, f"{label} ({scheme})")
+                self.set_color_scheme(page, "light")
         self.console_errors.clear()
         self.assertEqual(self.outside_requests, [])
 
