@@ -156,15 +156,22 @@ class DeskJourneyFromDraftToReaderTests(BrowserTestCase):
         self.assertEqual(list(restored.corrections.values_list("text", flat=True)), [NOTE])
         self.assertEqual([b.author for b in restored.bylines.all()], [self.author])
 
-        # The reader reads the restored article, with its note, and comments on it.
+        # The reader reads the restored article, with its note, goes to its author's page
+        # and back, and comments on it.
         self.open(reader, article.get_absolute_url())
         self.assertEqual(self.h1(reader), TITLE)
         self.assertIn(NOTE, reader.locator(".corrections").inner_text())
+        reader.locator(".meta").first.get_by_role("link", name="Lena Ortiz").click()
+        reader.wait_for_url(self.url(self.author.get_absolute_url()))
+        self.assertEqual(self.h1(reader), "Lena Ortiz")
+        self.screenshot(reader, "desk-journey-09-author-page")
+        reader.locator(".summary").get_by_role("link", name=TITLE).click()
+        reader.wait_for_url(self.url(article.get_absolute_url()))
         fill_comment(reader, "The European figure matters most.", "Priya", "priya@example.net")
         self.assertIn(
             "Your comment is awaiting moderation", reader.get_by_role("status").inner_text()
         )
         self.assertEqual(Comment.objects.get().article, restored)
         self.assertNotIn("priya@example.net", reader.content())
-        self.screenshot(reader, "desk-journey-09-reader-comment")
+        self.screenshot(reader, "desk-journey-10-reader-comment")
         self.assert_page_was_self_contained()
