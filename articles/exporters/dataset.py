@@ -12,9 +12,11 @@ import hashlib
 import json
 import re
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles.html import plain_text
+from authors.models import Byline
 
 CHUNK = 2000
 _BLOCK_END = re.compile(
@@ -28,7 +30,8 @@ COLUMNS = [
     ("url", "string", "its permanent address in this archive"),
     ("title", "string", "the headline"),
     ("standfirst", "string", "the summary under the headline"),
-    ("byline", "string", "the author as credited"),
+    ("authors", "list<string>", "the authors credited, in order (CSV: separated by '|')"),
+    ("byline", "string", "the byline as the source gave it"),
     ("published_at", "timestamp", "first publication (UTC)"),
     ("tags", "list<string>", "tag names (CSV: separated by '|')"),
     ("text", "string", "the body as plain text"),
@@ -43,7 +46,9 @@ NAMES = [name for name, _type, _description in COLUMNS]
 
 def records(articles, site_url):
     """One dict per article of `articles` (a queryset), read CHUNK rows at a time."""
-    articles = articles.prefetch_related("tags").order_by("published_at", "id")
+    articles = articles.prefetch_related(
+        "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+    ).order_by("published_at", "id")
     fields = ["id", "slug", "title", "standfirst", "byline", "published_at", "body"]
     fields += ["source_name", "source_url", "imported_at", "created_at", "source_sha256"]
     for article in articles.only(*fields).iterator(chunk_size=CHUNK):
@@ -53,6 +58,7 @@ def records(articles, site_url):
             "url": site_url + article.get_absolute_url(),
             "title": article.title,
             "standfirst": article.standfirst,
+            "authors": [byline.author.name for byline in article.bylines.all()],
             "byline": article.byline,
             "published_at": _utc(article.published_at),
             "tags": sorted(tag.name for tag in article.tags.all()),
@@ -98,6 +104,7 @@ def write_csv(rows, out):
             published_at=_iso(row["published_at"]),
             archived_at=_iso(row["archived_at"]),
             tags="|".join(row["tags"]),
+            authors="|".join(row["authors"]),
         )
         writer.writerow([_csv_safe(row[name]) for name in NAMES])
         count += 1

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_comment
+from authors.credits import credit
 
 SITE = "https://archive.example"
 IMPORTED = datetime.datetime(2024, 3, 5, 12, 0, tzinfo=datetime.UTC)
@@ -39,6 +40,7 @@ class DatasetTests(TestCase):
         Article.objects.filter(pk=cls.article.pk).update(
             imported_at=IMPORTED, source_sha256="ab" * 32
         )
+        credit(cls.article, ["Ana Lima", "Bo Chen"])
         make_comment(cls.article, author_email="private@example.org", ip_address="203.0.113.7")
         cls.other = make_article(
             title='=HYPERLINK("http://evil.example")',
@@ -63,6 +65,8 @@ class DatasetTests(TestCase):
         self.assertEqual(row["source_url"], "https://wire.example/copper")
         self.assertEqual(row["source_sha256"], "ab" * 32)
         self.assertEqual(row["tags"], ["Metals", "Mining"])
+        self.assertEqual(row["authors"], ["Ana Lima", "Bo Chen"])
+        self.assertEqual(rows[1]["authors"], [])
         self.assertEqual(row["text"], "Copper rose 3%.\n\nOutlook\n\nMiners expect more.")
         self.assertEqual(row["text_sha256"], hashlib.sha256(row["text"].encode()).hexdigest())
 
@@ -81,6 +85,7 @@ class DatasetTests(TestCase):
         """Tags joined by '|'; a cell a spreadsheet would run as a formula is kept as text."""
         rows = list(csv.DictReader(io.StringIO(export("--site-url", SITE, "--format", "csv"))))
         self.assertEqual(rows[0]["tags"], "Metals|Mining")
+        self.assertEqual(rows[0]["authors"], "Ana Lima|Bo Chen")
         self.assertEqual(rows[1]["title"], "'" + self.other.title)
 
     def test_parquet_keeps_types_and_rows(self):
@@ -91,6 +96,7 @@ class DatasetTests(TestCase):
         self.assertEqual(table.num_rows, 2)
         self.assertEqual(str(table.schema.field("published_at").type), "timestamp[us, tz=UTC]")
         self.assertEqual(table.column("tags").to_pylist()[0], ["Metals", "Mining"])
+        self.assertEqual(table.column("authors").to_pylist()[0], ["Ana Lima", "Bo Chen"])
         self.assertEqual(table.column("id").to_pylist(), [self.article.pk, self.other.pk])
 
     def test_filters_by_dates_tag_and_search(self):
@@ -101,12 +107,13 @@ class DatasetTests(TestCase):
         self.assertEqual(self.jsonl("--tag", "no-such-tag"), [])
 
     def test_queries_do_not_grow_with_rows_in_a_chunk(self):
-        """Two queries per chunk (articles, their tags), whether it holds 2 rows or 12."""
-        with self.assertNumQueries(2):
+        """Three queries per chunk (articles, their tags, their authors), whether it holds 2
+        rows or 12."""
+        with self.assertNumQueries(3):
             export("--site-url", SITE)
         for n in range(10):
-            make_article(title=f"More {n}", tags=["Banks"])
-        with self.assertNumQueries(2):
+            credit(make_article(title=f"More {n}", tags=["Banks"]), ["A", "B"])
+        with self.assertNumQueries(3):
             export("--site-url", SITE)
 
     def test_bad_requests_get_a_clear_message(self):
