@@ -68,6 +68,22 @@ DEMO_CHARTS = {
         "alt": "Bar chart: 1.6 billion of orders for 0.5 billion of bonds on offer.",
         "caption": "Orders were more than three times the amount on offer.",
     },
+    "harbourline-logistics-buys-stake-in-pearl-delta-cold-stores": {
+        "title": "Who owns Pearl Delta Cold Stores after the deal, %",
+        "kind": "bars",
+        "labels": ["Founders", "Other investors", "Harbourline"],
+        "values": [46, 30, 24],
+        "alt": "Bar chart: founders keep 46%, other investors hold 30%, Harbourline takes 24%.",
+        "caption": "Harbourline becomes the second-largest shareholder.",
+    },
+    "copperfield-bank-leads-loan-to-brightwater-utilities": {
+        "title": "Interest a year, millions of pounds",
+        "kind": "bars",
+        "labels": ["Old bonds", "New loan"],
+        "values": [75, 57.5],
+        "alt": "Bar chart: about 75 million a year on the old bonds, 57.5 million on the new loan.",
+        "caption": "The refinancing saves between £15m and £20m a year.",
+    },
 }
 
 
