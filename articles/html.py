@@ -3,7 +3,8 @@
 Bodies are stored the way WordPress stores post content: paragraphs separated by blank
 lines, with a little inline and block HTML: the semantic elements of news text (tables of
 figures, definition lists, figures with captions, abbreviations...), never presentation
-(classes, styles) or active content. Audio and video become a link to their source.
+(classes, styles) or active content. Audio, video and embedded frames become a link to
+their source.
 Everything outside the allowlist is stripped by nh3 (a maintained, Rust-based sanitiser)
 when an article is saved, and the rendered HTML is sanitised once more, so no script,
 event handler or ``javascript:`` URL can reach a page whatever path the text took into
@@ -13,6 +14,7 @@ the database (admin, importer, shell).
 import html as html_entities
 import math
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from django.utils.html import escape
@@ -96,9 +98,18 @@ TABLE_TAG = re.compile(r"</?table>")
 # take the focus, so that it can be scrolled from the keyboard.
 TABLE_BOX = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
 
-# <audio> and <video> (with a src, or <source> elements inside) become a link to the file.
-MEDIA = re.compile(r"<(audio|video)\b([^>]*)>(?:(.*?)</\1\s*>)?", re.IGNORECASE | re.DOTALL)
+# <audio> and <video> (with a src, or <source> elements inside) become a link to the file;
+# <iframe> and <embed> (a video player, a chart, a map from another site) a link to the page
+# they framed. The archive runs no one else's page inside its own.
+MEDIA = re.compile(
+    r"<(audio|video|iframe)\b([^>]*)>(?:(.*?)</\1\s*>)?|<(embed)\b([^>]*)>",
+    re.IGNORECASE | re.DOTALL,
+)
+MEDIA_OPEN = re.compile(r"<(?:audio|video|iframe|embed)\b", re.IGNORECASE)
 SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+TITLE = re.compile(r"""\btitle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+# A link's text is cut to this many characters (an embed's title is someone else's text).
+EMBED_TITLE_MAX = 120
 
 
 # nh3 writes tags in lower case and every attribute value in double quotes, with any
@@ -114,27 +125,79 @@ def _with_alt(match):
     return f'<img alt=""{attributes}{end}'
 
 
-def _media_link(match):
-    kind, attributes, inner = match.group(1).lower(), match.group(2), match.group(3) or ""
-    found = SRC.search(attributes) or SRC.search(inner)
+def _attribute(pattern, text):
+    found = pattern.search(text)
     if not found:
         return ""
-    src = html_entities.unescape(next(g for g in found.groups() if g is not None)).strip()
-    if not src.lower().startswith(("http://", "https://")):
+    return html_entities.unescape(next(g for g in found.groups() if g is not None)).strip()
+
+
+def host_of(url):
+    """The host of an http(s) address, or "" for any other address."""
+    if not url.lower().startswith(("http://", "https://")):
         return ""
-    name = src.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or src
-    label = "Audio" if kind == "audio" else "Video"
-    return f'<a href="{escape(src)}">{label}: {escape(name)}</a>'
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # a malformed address ("http://[::1")
+        return ""
+
+
+def _media_source(match):
+    if match.group(4):  # <embed>, which has no content and no end tag
+        return media_source("embed", match.group(5))
+    return media_source(match.group(1).lower(), match.group(2), match.group(3) or "")
+
+
+def media_source(kind, attributes, inner=""):
+    """(kind, its http(s) address or "", the text of a link to it) for one media element
+    (its tag name, the attributes as written in its start tag, and its content)."""
+    src = _attribute(SRC, attributes) or _attribute(SRC, inner)
+    if src.startswith("//"):
+        src = "https:" + src  # embed codes often leave the scheme out
+    host = host_of(src)
+    if not host or any(c in src for c in "\n\t <>"):
+        return kind, "", ""
+    if kind in ("iframe", "embed"):
+        title = " ".join(_attribute(TITLE, attributes).split())[:EMBED_TITLE_MAX]
+        text = f"Embedded: {title} ({host})" if title else f"Embedded content from {host}"
+    else:
+        name = src.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or src
+        text = f"{'Audio' if kind == 'audio' else 'Video'}: {name}"
+    return kind, src, text
+
+
+def _media_link(match):
+    _kind, src, text = _media_source(match)
+    return f'<a href="{escape(src)}">{escape(text)}</a>' if src else ""
+
+
+MEDIA_NAMES = {"audio": "audio", "video": "video", "iframe": "embedded frame", "embed": "embed"}
+
+
+def replaced_media(html):
+    """What sanitize() turns into links (or removes) in this HTML, for an import's report:
+    "embedded frame from www.example.com made a link", "video with no web address removed"."""
+    if not MEDIA_OPEN.search(html):
+        return []
+    found = []
+    for match in MEDIA.finditer(html):
+        kind, src, _text = _media_source(match)
+        name = MEDIA_NAMES[kind]
+        if src:
+            found.append(f"{name} from {host_of(src)} made a link")
+        else:
+            found.append(f"{name} with no web address removed")
+    return found
 
 
 def sanitize(html):
     """Strip every tag, attribute and URL scheme outside the allowlist.
 
-    Audio and video, which the archive does not play, become a link to their source rather
-    than nothing. An image with no alt text gets an empty one: screen readers then skip it
-    rather than read its file name, and the page stays valid HTML.
+    Audio, video and embedded frames, which the archive does not play or run, become a link
+    to their source rather than nothing. An image with no alt text gets an empty one: screen
+    readers then skip it rather than read its file name, and the page stays valid HTML.
     """
-    if "<audio" in html.lower() or "<video" in html.lower():
+    if MEDIA_OPEN.search(html):
         html = MEDIA.sub(_media_link, html)
     return IMG_TAG.sub(_with_alt, _clean(html))
 

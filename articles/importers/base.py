@@ -80,6 +80,9 @@ class ParsedArticle:
     # For a source known only by its content: the fields (a filter) that find an earlier
     # import of the same item, so that an edited copy updates it instead of adding another.
     earlier_version: dict = dataclasses.field(default_factory=dict)
+    # What the parser changed that the report should name (embeds made links, say); the
+    # store says them when the article is created or updated.
+    notes: list = dataclasses.field(default_factory=list)
 
     def credited(self):
         """The names to credit as authors, in order."""

@@ -14,13 +14,16 @@ metadata (which dates the page with htmldate) is the fallback for each.
 
 import dataclasses
 import datetime
+import html
 import re
+import secrets
 from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from ..html import MEDIA_NAMES, host_of, media_source
 from .base import ParsedArticle, SourceError, clean_line, digest, http_url, limited
 from .pagemeta import PageMetadata, unique_names
 
@@ -37,6 +40,8 @@ WHITESPACE = re.compile(r"\s+")
 # " | Site", " - Site", " – Site" after a title, when Site is the page's site name.
 # Words in a class or id that mark a block as page furniture (see _page_tree).
 FURNITURE_NAMES = {"related", "share", "sharing", "social", "newsletter", "sharedaddy"}
+# An embedded frame this small is a tracker, not content.
+SIZES = ("width", "height")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 
 
@@ -77,8 +82,10 @@ def extract(raw, *, url="", tz=datetime.UTC):
         site_name,
         url,
     )
+    page = _page_tree(raw)
+    embeds = _embeds_marked(page)
     body_html = trafilatura.extract(
-        _page_tree(raw),
+        page,
         url=url or None,
         output_format="html",
         include_tables=True,
@@ -87,7 +94,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
         include_formatting=True,
         include_comments=False,
     )
-    blocks = html_blocks(body_html or "")
+    blocks, notes = _embeds_linked(html_blocks(body_html or ""), embeds)
     description = meta.first("og:description") or meta.first("description")
     blocks, standfirst = _head_removed(blocks, title, description)
     words = sum(len(WHITESPACE.split(_text(block))) for block in blocks)
@@ -120,6 +127,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
         status="published",
         source_name=site_name or (urlsplit(canonical).hostname or ""),
         label=fields["title"],
+        notes=notes,
         **fields,
     )
 
@@ -146,6 +154,59 @@ def _page_tree(raw):
             # drop_tree keeps the tail text, which belongs to what follows.
             element.drop_tree()
     return tree
+
+
+def _embeds_marked(tree):
+    """Put a marker paragraph where each embedded frame (a video player, a chart) was.
+
+    trafilatura drops iframes, and a paragraph holding only a link with them (link density),
+    so each frame becomes a paragraph of a marker word no page can guess; _embeds_linked
+    makes the markers that survive extraction links to the frames' sources. A frame inside
+    a wrapper of its own (WordPress's embed figure) replaces the wrapper. Invisible frames
+    (1 pixel or less: trackers) are left to be dropped.
+    Returns {marker: (address, link text, what the report says)}.
+    """
+    embeds = {}
+    nonce = secrets.token_hex(8)
+    for number, frame in enumerate(list(tree.iter("iframe", "embed"))):
+        if any(frame.get(side, "").strip() in {"0", "1", "0px", "1px"} for side in SIZES):
+            continue
+        attributes = " ".join(f'{k}="{html.escape(v)}"' for k, v in frame.attrib.items())
+        kind, src, text = media_source(frame.tag, attributes)
+        if not src:
+            continue
+        marker = f"newsarchiveembed{nonce}n{number}"
+        embeds[marker] = (src, text, f"{MEDIA_NAMES[kind]} from {host_of(src)} made a link")
+        target = frame
+        while (
+            (parent := target.getparent()) is not None
+            and parent.tag in {"div", "figure", "span", "p"}
+            and len(parent) == 1
+            and not (parent.text or "").strip()
+            and not (target.tail or "").strip()
+        ):
+            target = parent
+        paragraph = lxml.html.Element("p")
+        paragraph.text = marker
+        paragraph.tail = target.tail
+        if target.getparent() is not None:
+            target.getparent().replace(target, paragraph)
+    return embeds
+
+
+def _embeds_linked(blocks, embeds):
+    """The blocks with each surviving marker made a link; and the notes for the report."""
+    if not embeds:
+        return blocks, []
+    notes, linked = [], []
+    for block in blocks:
+        for marker, (src, text, note) in embeds.items():
+            if marker in block:
+                link = f'<a href="{html.escape(src)}">{html.escape(text)}</a>'
+                block = block.replace(f"<p>{marker}</p>", f"<p>{link}</p>").replace(marker, link)
+                notes.append(note)
+        linked.append(block)
+    return linked, notes
 
 
 def html_blocks(fragment):

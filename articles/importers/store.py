@@ -23,7 +23,7 @@ from taggit.models import Tag
 from authors.credits import AuthorCache, bylines_for, credit
 from authors.models import Byline
 
-from ..html import render_body, sanitize
+from ..html import render_body, replaced_media, sanitize
 from ..models import Article, ArticleSlug, Comment, TaggedArticle
 from ..revisions import keep_baseline, keep_revision
 from ..search import index_articles
@@ -126,6 +126,7 @@ class ArticleStore:
                 elif duplicate is None:
                     creates.append(parsed)
                     self._count("created")
+                    self._note_changes_to_body(parsed)
                 elif parsed.source_url and not duplicate.source_url:
                     # The page archived before without its address: now it has one.
                     self._update(duplicate, parsed)
@@ -148,8 +149,17 @@ class ArticleStore:
                 self._report_changes(article, parsed)
                 self._update(article, parsed)
                 self._count("updated")
+                self._note_changes_to_body(parsed)
         if creates:
             self._create(creates)
+
+    def _note_changes_to_body(self, parsed):
+        """Name what the sanitiser will replace (embeds, audio, video) and what the parser
+        changed: nothing leaves an article without the report saying so."""
+        changes = collections.Counter(replaced_media(parsed.body))
+        said = [f"{what} (×{n})" if n > 1 else what for what, n in changes.items()]
+        for note in [*parsed.notes, *said]:
+            self.notes.append(f"{parsed.label}: {note}")
 
     def _earlier_version(self, parsed):
         if not parsed.earlier_version:
