@@ -30,6 +30,8 @@ class CaptureAdmin(admin.ModelAdmin):
 
     @admin.display(description="original")
     def original(self, capture):
+        if capture.compressed is None:
+            return "not kept (imported from an export without it)"
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">view original capture</a>',
             capture.get_absolute_url(),

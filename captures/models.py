@@ -42,7 +42,10 @@ class Capture(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, help_text="Digest of the raw bytes.")
     size = models.PositiveBigIntegerField(help_text="Size of the raw bytes.")
     # zlib-compressed: HTML compresses to a fifth or less, and a row is read only on replay.
-    compressed = models.BinaryField(editable=False)
+    # Null for a capture whose provenance came back from a WXR export without its bytes
+    # (export_articles without --captures-dir): what was captured, where and when is known,
+    # the page itself is not.
+    compressed = models.BinaryField(editable=False, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,6 +69,9 @@ class Capture(models.Model):
 
     @property
     def raw(self):
+        """The captured bytes, or None when this archive does not hold them."""
+        if self.compressed is None:
+            return None
         return zlib.decompress(bytes(self.compressed))
 
     @staticmethod

@@ -42,6 +42,16 @@ HTML_TYPES = {"text/html", "application/xhtml+xml"}
 @staff_member_required
 def original(request, pk):
     capture = get_object_or_404(Capture, pk=pk)
+    if capture.compressed is None:
+        response = HttpResponse(
+            "This archive knows where and when this page was captured, but not its bytes: "
+            "it came from a WordPress export written without them "
+            "(export_articles --captures-dir brings them along).",
+            content_type="text/plain; charset=utf-8",
+            status=404,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     media_type = capture.content_type.split(";")[0].strip().lower()
     # Only HTML is captured; anything else recorded is shown as text, never interpreted.
     content_type = capture.content_type if media_type in HTML_TYPES else "text/plain"

@@ -12,8 +12,11 @@ when asked for.
 """
 
 import datetime
+import gzip
+import json
 import re
 import shutil
+import zlib
 from html import escape
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +26,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from authors.models import Author, Byline
+from captures.models import Capture
 from images.models import Image
 
 from ..models import Article, Comment, TaggedArticle
@@ -46,6 +50,39 @@ SOURCE_URL_META = "_newsarchive_source_url"
 SOURCE_NAME_META = "_newsarchive_source_name"
 # The byline as the source gave it, kept beside the authors it was read into.
 BYLINE_META = "_newsarchive_byline"
+# An imported article's identity in the archive it is exported from: what it was imported
+# from (the page's address, the WordPress site and post id), in which format, from which
+# file and when; a re-import keeps them, so importing the original source again later
+# finds the same article instead of making a second one.
+SOURCE_ID_META = "_newsarchive_source_id"
+SOURCE_FORMAT_META = "_newsarchive_source_format"
+SOURCE_FILE_META = "_newsarchive_source_file"
+IMPORTED_AT_META = "_newsarchive_imported_at"
+IDENTITY_META = (SOURCE_ID_META, SOURCE_FORMAT_META, SOURCE_FILE_META, IMPORTED_AT_META)
+# One per original web capture the article was extracted from: its provenance as JSON
+# (capture_fields). The bytes travel only as files beside the export (--captures-dir).
+CAPTURE_META = "_newsarchive_capture"
+CAPTURE_FIELDS = (
+    "target_uri",
+    "captured_at",
+    "content_type",
+    "capture_format",
+    "source_file",
+    "record_offset",
+    "sha256",
+    "size",
+)
+
+
+def capture_file(sha256):
+    """Where a capture's bytes are kept (gzip-compressed) in a --captures-dir folder."""
+    return PurePosixPath(sha256[:2]) / f"{sha256}.gz"
+
+
+def capture_fields(capture):
+    fields = {name: getattr(capture, name) for name in CAPTURE_FIELDS}
+    fields["captured_at"] = capture.captured_at.astimezone(datetime.UTC).isoformat()
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
 def cdata(text):
@@ -68,15 +105,25 @@ class WxrWriter:
         include_emails=False,
         include_ip_addresses=False,
         media_dir=None,
+        captures_dir=None,
     ):
         self.out = out
+        # Where the original captures' bytes are written, one gzip file each.
+        self.captures_dir = Path(captures_dir) if captures_dir else None
         # Where the lead images' originals are copied, as a wp-content/uploads folder.
         self.media_dir = Path(media_dir) if media_dir else None
         self.site_name = site_name
         self.base_url = base_url.rstrip("/")
         self.include_emails = include_emails
         self.include_ip_addresses = include_ip_addresses
-        self.counts = {"articles": 0, "comments": 0, "tags": 0, "images": 0}
+        self.counts = {
+            "articles": 0,
+            "comments": 0,
+            "tags": 0,
+            "images": 0,
+            "captures": 0,
+            "capture files": 0,
+        }
         # The login of each byline credited to no author record (older articles).
         self.byline_logins = {}
         self.attachment_offset = 0
@@ -92,6 +139,12 @@ class WxrWriter:
                     "created_at", "pk"
                 ),
                 to_attr="exported_comments",
+            ),
+            # Their provenance only: the bytes are read one capture at a time, if asked for.
+            Prefetch(
+                "captures",
+                queryset=Capture.objects.defer("compressed").order_by("captured_at", "pk"),
+                to_attr="exported_captures",
             ),
         )
         w = self.out.write
@@ -210,6 +263,19 @@ class WxrWriter:
                 f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
                 f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n"
             )
+        if article.source_id:
+            identity = [
+                article.source_id,
+                article.source_format,
+                article.source_file,
+                article.imported_at.astimezone(datetime.UTC).isoformat()
+                if article.imported_at
+                else "",
+            ]
+            for key, value in zip(IDENTITY_META, identity, strict=True):
+                w(self._meta(key, value))
+        for capture in article.exported_captures:
+            self._capture(capture)
         for tag in sorted(article.tags.all(), key=lambda t: t.name.casefold()):
             w(f'\t\t<category domain="post_tag" nicename="{escape(tag.slug)}">')
             w(f"{cdata(tag.name)}</category>\n")
@@ -218,6 +284,21 @@ class WxrWriter:
             w(self._meta("_thumbnail_id", thumbnail))
         self._comments(article.exported_comments)
         w("\t</item>\n")
+
+    def _capture(self, capture):
+        self.counts["captures"] += 1
+        self.out.write(self._meta(CAPTURE_META, capture_fields(capture)))
+        if self.captures_dir is None or capture.compressed is None:
+            return
+        target = self.captures_dir / capture_file(capture.sha256)
+        if target.exists():
+            return  # the same bytes, kept for another article
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        with gzip.open(partial, "wb") as copy:
+            copy.write(zlib.decompress(bytes(capture.compressed)))
+        partial.replace(target)
+        self.counts["capture files"] += 1
 
     @staticmethod
     def _meta(key, value):

@@ -83,6 +83,9 @@ class ParsedArticle:
     # What the parser changed that the report should name (embeds made links, say); the
     # store says them when the article is created or updated.
     notes: list = dataclasses.field(default_factory=list)
+    # The provenance an export of this archive carried (source_format, source_file,
+    # imported_at), kept instead of this import's own.
+    provenance: dict = dataclasses.field(default_factory=dict)
 
     def credited(self):
         """The names to credit as authors, in order."""

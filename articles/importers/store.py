@@ -85,6 +85,9 @@ class ArticleStore:
         self.counts = collections.Counter()
         self.notes = []
         self.last_action = None
+        # The source ids of items skipped or refused: nothing of theirs may be attached to
+        # the article that holds the id (it is another article, or another file's).
+        self.left_alone = set()
         self._batch = []
 
     def add(self, parsed):
@@ -145,6 +148,7 @@ class ArticleStore:
             elif (collision := self._collision(article, parsed)) and not self.force:
                 self.notes.append(collision)
                 self._count("refused")
+                self.left_alone.add(parsed.source_id)
             else:
                 self._report_changes(article, parsed)
                 self._update(article, parsed)
@@ -178,6 +182,7 @@ class ArticleStore:
             f"{article.source_file or 'elsewhere'}); skipped"
         )
         self._count("skipped")
+        self.left_alone.add(parsed.source_id)
 
     def _seen_before(self, parsed):
         """Whether this run already had this source or this content; said so when it did."""
@@ -196,6 +201,8 @@ class ArticleStore:
             self.seen_here[parsed.source_id] = self.seen_here[f"sha256:{parsed.sha256}"] = here
             return False
         self._count("skipped")
+        if not by_source:
+            self.left_alone.add(parsed.source_id)
         return True
 
     def _collision(self, article, parsed):
@@ -235,6 +242,8 @@ class ArticleStore:
         return {
             "source_format": self.source_format,
             "source_file": self.source_file,
+            # An export of this archive says where the article came from in the first place.
+            **parsed.provenance,
             "source_id": parsed.source_id,
             "source_sha256": parsed.sha256,
         }
@@ -248,9 +257,8 @@ class ArticleStore:
             body = sanitize(parsed.body)
             article = Article(
                 slug=slug,
-                imported_at=self.now,
+                **{"imported_at": self.now, **self._provenance(parsed)},
                 **{field: getattr(parsed, field) for field in ARTICLE_FIELDS},
-                **self._provenance(parsed),
             )
             article.body, article.body_html = body, render_body(body)
             articles.append(article)

@@ -19,9 +19,25 @@ from defusedxml.common import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from django.utils.text import Truncator, slugify
 
-from ..exporters.wxr import BYLINE_META, SOURCE_NAME_META, SOURCE_URL_META
+from ..exporters.wxr import (
+    BYLINE_META,
+    CAPTURE_META,
+    IDENTITY_META,
+    IMPORTED_AT_META,
+    SOURCE_FILE_META,
+    SOURCE_FORMAT_META,
+    SOURCE_ID_META,
+    SOURCE_NAME_META,
+    SOURCE_URL_META,
+)
 from ..html import sanitize
-from ..models import COMMENT_BODY_MAX, COMMENT_EMAIL_MAX, COMMENT_NAME_MAX, COMMENT_URL_MAX
+from ..models import (
+    COMMENT_BODY_MAX,
+    COMMENT_EMAIL_MAX,
+    COMMENT_NAME_MAX,
+    COMMENT_URL_MAX,
+    SourceFormat,
+)
 from .base import (
     ParsedArticle,
     ParsedComment,
@@ -83,6 +99,10 @@ MEDIA_URL = re.compile(
 TEXT_OUTSIDE_TAGS = re.compile(r"(?:^|>)([^<]+)")
 LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 COMMENT_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
+# An article has a capture or two (a page and its later captures); an item claiming more
+# is not an export of ours. Each capture's provenance is a short JSON object.
+MAX_CAPTURES = 100
+MAX_CAPTURE_META = 10_000
 # A post longer than this is not an article (a pasted database dump, say): skipped.
 MAX_BODY = 2_000_000
 
@@ -110,6 +130,9 @@ class WxrReader:
         # each post's featured image (_thumbnail_id) by the post's source_id.
         self.attachments = {}
         self.thumbnails = {}
+        # For the captures' provenance (importers/provenance.py): the _newsarchive_capture
+        # values of each post, by the post's source_id.
+        self.captures = {}
         self._expat = None
 
     def articles(self):
@@ -217,6 +240,7 @@ class WxrReader:
     def _item(self, item):
         fields, categories, comments, meta, image_meta = {}, [], [], {}, {}
         creators = []
+        identity, captures = {}, []
         for child in item:
             name = self._name(child.tag)
             if name == "dc:creator":
@@ -235,6 +259,10 @@ class WxrReader:
                     meta[entry["wp:meta_key"]] = entry.get("wp:meta_value", "")
                 elif entry.get("wp:meta_key") in IMAGE_META:
                     image_meta[entry["wp:meta_key"]] = entry.get("wp:meta_value", "").strip()
+                elif entry.get("wp:meta_key") in IDENTITY_META:
+                    identity[entry["wp:meta_key"]] = entry.get("wp:meta_value", "")
+                elif entry.get("wp:meta_key") == CAPTURE_META and len(captures) < MAX_CAPTURES:
+                    captures.append(entry.get("wp:meta_value", "")[:MAX_CAPTURE_META])
             else:
                 fields[name] = child.text or ""
 
@@ -302,13 +330,19 @@ class WxrReader:
             elif name.casefold() not in {t.casefold() for t in tags}:
                 tags.append(name)
 
-        # The post's id on its site: guids are not unique in real exports.
-        if post_id:
+        # The post's id on its site: guids are not unique in real exports. An export of this
+        # archive gives the id the article was first imported under, kept.
+        original_id = limited(clean_line(identity.get(SOURCE_ID_META, "")), 500)
+        if original_id:
+            source_id = original_id
+        elif post_id:
             source_id = f"{self.site_url}?p={post_id}"
         else:
             source_id = clean_line(fields.get("guid", "")) or f"{self.site_url}#{self.items_read}"
         if image_meta.get("_thumbnail_id"):
             self.thumbnails[limited(source_id, 500)] = image_meta["_thumbnail_id"]
+        if captures:
+            self.captures[limited(source_id, 500)] = captures
         names = []
         for creator in creators:
             name = limited(self.authors.get(creator) or clean_line(creator), 200)
@@ -324,6 +358,8 @@ class WxrReader:
                 | ({"meta": meta} if meta else {})
                 # (Kept out when there is one, so that earlier imports keep their digests.)
                 | ({"creators": creators} if len(creators) > 1 else {})
+                | ({"identity": identity} if identity else {})
+                | ({"captures": captures} if captures else {})
             ),
             title=title,
             slug=slugify(unquote(fields.get("wp:post_name", "")))[:280],
@@ -345,6 +381,7 @@ class WxrReader:
             tags=tags,
             comments=self._comments(comments, published_at, label),
             label=label,
+            provenance=_provenance(identity) if original_id else {},
         )
 
     def _attachment(self, fields, meta):
@@ -431,6 +468,22 @@ def _empty(body):
                 return False
     clean = sanitize(body)
     return not text_from_html(clean).strip() and not re.search(r"<(?:img|table|hr)\b", clean)
+
+
+def _provenance(identity):
+    """An export's record of where an article came from, as the fields to keep; a value
+    that does not make sense is left out (this import's own is kept for it)."""
+    kept = {"source_file": limited(clean_line(identity.get(SOURCE_FILE_META, "")), 255)}
+    source_format = identity.get(SOURCE_FORMAT_META, "").strip()
+    if source_format in SourceFormat.values:
+        kept["source_format"] = source_format
+    try:
+        imported_at = datetime.datetime.fromisoformat(identity.get(IMPORTED_AT_META, "").strip())
+    except ValueError:
+        imported_at = None
+    if imported_at is not None and imported_at.tzinfo is not None:
+        kept["imported_at"] = imported_at
+    return kept
 
 
 def _media_element(match):

@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from ..models import Capture
 
@@ -18,6 +19,13 @@ def archived_from(context, article):
         capture = (
             Capture.objects.filter(article=article)
             .only("id", "target_uri", "captured_at", "article_id")
+            # Whether the bytes are here (a capture restored from an export may lack them),
+            # without reading them.
+            .annotate(
+                replayable=ExpressionWrapper(
+                    Q(compressed__isnull=False), output_field=BooleanField()
+                )
+            )
             .first()
         )
     request = context.get("request")

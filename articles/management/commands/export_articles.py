@@ -42,6 +42,13 @@ class Command(BaseCommand):
             "wp-content/uploads folder (import them back with import_articles --media-dir).",
         )
         parser.add_argument(
+            "--captures-dir",
+            metavar="DIR",
+            help="Write the original bytes of the web captures articles were imported from "
+            "here, one gzip file each, named by SHA-256 (import them back with import_articles "
+            "--captures-dir). Without it only the captures' provenance is exported.",
+        )
+        parser.add_argument(
             "--include-ip-addresses",
             action="store_true",
             help="Write commenters' IP addresses (personal data: left out by default).",
@@ -75,6 +82,7 @@ class Command(BaseCommand):
             include_emails=options["include_emails"],
             include_ip_addresses=options["include_ip_addresses"],
             media_dir=options["media_dir"],
+            captures_dir=options["captures_dir"],
         )
         try:
             writer.write(articles)
@@ -96,6 +104,13 @@ class Command(BaseCommand):
                 else "without their files (use --media-dir)"
             )
             self.stderr.write(f"{counts['images']} lead images as attachments, {where}.")
+        if counts["captures"]:
+            where = (
+                f"{counts['capture files']} new files of their bytes in {options['captures_dir']}"
+                if options["captures_dir"]
+                else "without their bytes (use --captures-dir)"
+            )
+            self.stderr.write(f"{counts['captures']} original captures' provenance, {where}.")
 
     @staticmethod
     def default_base_url():

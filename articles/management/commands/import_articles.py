@@ -19,6 +19,7 @@ from tqdm import tqdm
 from articles.importers import capture, feed, text
 from articles.importers.base import SourceError, detect_format, http_url, iter_files
 from articles.importers.media import MediaImport
+from articles.importers.provenance import CaptureRestore
 from articles.importers.store import ArticleStore
 from articles.importers.wxr import WxrReader
 from articles.models import SourceFormat
@@ -75,6 +76,13 @@ class Command(BaseCommand):
             "there become library images, and featured images become lead images.",
         )
         parser.add_argument(
+            "--captures-dir",
+            type=Path,
+            metavar="DIR",
+            help="The folder export_articles --captures-dir wrote: the original captures of "
+            "the exported articles get their bytes back (each checked against its SHA-256).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Rewrite articles even when their source has not changed since the last "
@@ -112,6 +120,10 @@ class Command(BaseCommand):
             options["media_dir"] = Path(options["media_dir"])  # also when called from code
         if options["media_dir"] and not options["media_dir"].is_dir():
             raise CommandError(f"--media-dir {options['media_dir']}: no such folder.")
+        if options["captures_dir"]:
+            options["captures_dir"] = Path(options["captures_dir"])
+            if not options["captures_dir"].is_dir():
+                raise CommandError(f"--captures-dir {options['captures_dir']}: no such folder.")
         files = list(iter_files(options["paths"]))
         if options["source_url"]:
             if not http_url(options["source_url"], 500):
@@ -245,6 +257,11 @@ class Command(BaseCommand):
             media = MediaImport(self.options["media_dir"], dry_run=self.options["dry_run"])
             details += "; " + media.run(reader).summary()
             reader.notes.extend(media.notes)
+        if reader.captures:
+            # An export of this archive: the original captures' provenance (and bytes).
+            restore = CaptureRestore(self.options["captures_dir"])
+            details += "; " + restore.run(reader.captures, store.left_alone).summary()
+            reader.notes.extend(restore.notes)
         return reader.notes, details
 
     def progress(self, articles, name):
