@@ -11,7 +11,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from . import pagecache, revisions
+        from images.cleanup import register_reference_finder
+
+        from . import image_references, pagecache, revisions
         from .comments.spam import form_token_for_article
         from .groups import ensure_editors_group_after_migrate
         from .models import Article, TaggedArticle
@@ -37,3 +39,5 @@ class ArticlesConfig(AppConfig):
         # Cached pages carry a placeholder for the comment form's signed timestamp (see
         # comments.spam.form_token): each reader gets a fresh one.
         pagecache.register("formtoken", lambda request, arg: form_token_for_article(int(arg)))
+        # The library keeps a replaced or deleted image's renditions while a body shows one.
+        register_reference_finder(image_references.body_renditions)

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ImagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "images"
     verbose_name = "image library"
+
+    def ready(self):
+        from . import cleanup
+        from .models import Image
+
+        # A replaced file's or a deleted image's files are removed after commit.
+        post_save.connect(cleanup.image_saved, sender=Image, dispatch_uid="images.saved")
+        post_delete.connect(cleanup.image_deleted, sender=Image, dispatch_uid="images.deleted")

@@ -92,10 +92,21 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         # Renditions are made once, here, so that no page request ever has to make one.
         super().save(*args, **kwargs)
+        # Widths follow the picture's size: a replaced file may have another.
+        self.__dict__.pop("renditions", None)
         self.renditions.generate()
 
     def get_absolute_url(self):
         return reverse("admin:images_image_change", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that a save replacing the file can remove the former files
+        # (images.cleanup, after commit).
+        if "sha256" in instance.__dict__ and "file" in instance.__dict__:
+            instance._stored_files = (instance.sha256, str(instance.__dict__["file"] or ""))
+        return instance
 
     @property
     def extension(self):

@@ -1,6 +1,7 @@
 """Object storage: the library on a real S3-compatible server (moto's, started by the test on
 127.0.0.1), through django-storages, exactly as production would use one."""
 
+import datetime
 import io
 import json
 import re
@@ -9,16 +10,19 @@ import urllib.error
 import urllib.request
 from unittest import SkipTest
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.tests.factories import make_article
 from images.models import Image
 
-from .factories import picture_bytes
+from .factories import make_image, picture_bytes
 
 try:
     import boto3
@@ -139,3 +143,37 @@ class S3StorageTests(TestCase):
         with self.assertRaises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(image.file.url, timeout=10)  # noqa: S310
         self.assertEqual(refused.exception.code, 403)
+
+    def test_replaced_file_leaves_no_orphan_in_the_bucket(self):
+        """Replacing an image's file in the admin removes the old original and renditions
+        from the bucket after commit; remove_orphaned_media finds what an aborted upload
+        left there, and removes it with --delete."""
+        editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+        self.client.force_login(editor)
+        image = make_image(picture_bytes(900, 600), alt_text="Oil prices")
+        old = [image.file.name, *(r.name for r in image.renditions.all())]
+        self.assertTrue(set(old) <= set(self.keys()))
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("admin:images_image_change", args=[image.pk]),
+                {
+                    "alt_text": "Oil prices",
+                    "file": SimpleUploadedFile("new.jpg", picture_bytes(700, 500)),
+                },
+            )
+        self.assertEqual(response.status_code, 302)
+        keys = set(self.keys())
+        self.assertEqual(keys & set(old), set())
+        image = Image.objects.get(pk=image.pk)
+        self.assertTrue({image.file.name, *(r.name for r in image.renditions.all())} <= keys)
+
+        stray = f"originals/99/{'9' * 64}.jpg"
+        self.s3_client().put_object(Bucket=BUCKET, Key=stray, Body=b"x")
+        with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+            out = io.StringIO()
+            call_command("remove_orphaned_media", stdout=out)
+            self.assertIn(f"would remove {stray}", out.getvalue())
+            self.assertIn(stray, self.keys())
+            call_command("remove_orphaned_media", "--delete", stdout=io.StringIO())
+        self.assertNotIn(stray, self.keys())
+        self.assertIn(image.file.name, self.keys())
