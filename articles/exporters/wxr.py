@@ -20,7 +20,7 @@ import zlib
 from html import escape
 from pathlib import Path, PurePosixPath
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -44,6 +44,12 @@ COMMENT_APPROVED = {Comment.Status.APPROVED: "1", Comment.Status.PENDING: "0"}
 # Characters XML 1.0 cannot carry at all, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 WP_DATE = "%Y-%m-%d %H:%M:%S"
+# A library picture in a stored body (sanitised: attributes in double quotes, lower case).
+LIBRARY_IMG = re.compile(r'<img\b[^>]*?\sdata-image="(\d+)"[^>]*>')
+LIBRARY_IMG_ID = re.compile(r'<img\b[^>]*?\sdata-image="(\d+)"')
+DATA_IMAGE = re.compile(r'\sdata-image="\d*"')
+IMG_SRC = re.compile(r'\ssrc="[^"]*"')
+IMG_ALT = re.compile(r'\salt="[^"]*"')
 # Post meta that carry an article's provenance (where the archive found it); the leading
 # underscore is WordPress's mark for meta hidden from its editors. import_articles reads them.
 SOURCE_URL_META = "_newsarchive_source_url"
@@ -162,9 +168,19 @@ class WxrWriter:
         self._tags(articles)
         # Attachments are posts too in WordPress: their ids follow the articles' ids.
         self.attachment_offset = Article.objects.aggregate(top=Max("pk"))["top"] or 0
+        # Library pictures in bodies are exported as attachments too, their <img> pointing
+        # at the attachment's address (a data-image number means nothing elsewhere).
+        self.body_images = {
+            image.pk: image
+            for image in Image.objects.filter(pk__in=body_image_ids(articles)).only(
+                "id", "original_name", "uploaded_at", "sha256", "format", "alt_text", "decorative"
+            )
+        }
         for article in articles.iterator(chunk_size=500):
             self._item(article)
-        images = Image.objects.filter(pk__in=articles.values("lead_image")).order_by("pk")
+        images = Image.objects.filter(
+            Q(pk__in=articles.values("lead_image")) | Q(pk__in=self.body_images)
+        ).order_by("pk")
         for image in images.iterator(chunk_size=500):
             self._attachment(image)
         w("</channel>\n</rss>\n")
@@ -237,7 +253,7 @@ class WxrWriter:
             w(f"\t\t<dc:creator>{cdata(login)}</dc:creator>\n")
         w(f'\t\t<guid isPermaLink="false">{plain(self.base_url)}/?p={article.pk}</guid>\n')
         w("\t\t<description></description>\n")
-        w(f"\t\t<content:encoded>{cdata(article.body)}</content:encoded>\n")
+        w(f"\t\t<content:encoded>{cdata(self._body(article.body))}</content:encoded>\n")
         excerpt = escape(article.standfirst, quote=False)
         w(f"\t\t<excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>\n")
         w(f"\t\t<wp:post_id>{article.pk}</wp:post_id>\n")
@@ -307,12 +323,32 @@ class WxrWriter:
             f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n"
         )
 
-    def _attachment(self, image):
-        """A lead image as a WordPress attachment, its original copied into media_dir."""
-        self.counts["images"] += 1
+    def _body(self, body):
+        """The body with each library picture as a plain <img> of its attachment."""
+        if "data-image=" not in body:
+            return body
+
+        def attachment_img(match):
+            image = self.body_images.get(int(match.group(1)))
+            tag = DATA_IMAGE.sub("", match.group(0))
+            if image is None:
+                return tag  # deleted since: the <img> as it was saved
+            tag = IMG_ALT.sub(f' alt="{escape(image.alt)}"', tag, count=1)
+            return IMG_SRC.sub(f' src="{escape(self._upload(image)[1])}"', tag, count=1)
+
+        return LIBRARY_IMG.sub(attachment_img, body)
+
+    def _upload(self, image):
+        """(path under wp-content/uploads, its address) of an image's attachment."""
         stem = slugify(PurePosixPath(image.original_name).stem)[:60] or "image"
         path = f"{image.uploaded_at:%Y/%m}/{stem}-{image.sha256[:8]}.{image.extension}"
-        url = f"{self.base_url}/wp-content/uploads/{path}"
+        return path, f"{self.base_url}/wp-content/uploads/{path}"
+
+    def _attachment(self, image):
+        """A library image as a WordPress attachment, its original copied into media_dir."""
+        self.counts["images"] += 1
+        stem = slugify(PurePosixPath(image.original_name).stem)[:60] or "image"
+        path, url = self._upload(image)
         if self.media_dir is not None:
             target = self.media_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -375,6 +411,15 @@ class WxrWriter:
                 "\t\t\t<wp:comment_user_id>0</wp:comment_user_id>\n"
                 "\t\t</wp:comment>\n"
             )
+
+
+def body_image_ids(articles):
+    """The library images the articles' bodies show (one pass over the bodies naming any)."""
+    ids = set()
+    bodies = articles.filter(body__contains="data-image=").values_list("body", flat=True)
+    for body in bodies.order_by().iterator(chunk_size=500):
+        ids.update(int(pk) for pk in LIBRARY_IMG_ID.findall(body))
+    return ids
 
 
 def author_login(byline):

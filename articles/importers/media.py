@@ -78,27 +78,34 @@ class MediaImport:
         by_url = {_key(reader.attachments[pid]["url"]): image for pid, image in self.images.items()}
         if not by_url:
             return
-        articles = Article.objects.filter(source_id__startswith=f"{reader.site_url}?p=")
-        for article in articles.filter(body__contains="<img").iterator(chunk_size=200):
-            linked = 0
+        # The posts of this export that hold a picture (by the id each was imported under).
+        source_ids = sorted(reader.posts_with_images)
+        for start in range(0, len(source_ids), 200):
+            chunk = source_ids[start : start + 200]
+            for article in Article.objects.filter(source_id__in=chunk, body__contains="<img"):
+                self._link(article, by_url)
 
-            def reference(match):
-                nonlocal linked
-                tag = match.group(0)
-                src = IMG_SRC.search(tag)
-                image = by_url.get(_key(src.group(1))) if src else None
-                if image is None or "data-image=" in tag:
-                    return tag
-                linked += 1
-                rendition = image.renditions.closest(800)
-                tag = IMG_SRC.sub(f' src="{rendition.url}"', tag, count=1)
-                return tag[:-1].rstrip("/").rstrip() + f' data-image="{image.pk}">'
+    def _link(self, article, by_url):
+        """Each <img> showing an imported attachment becomes a reference to its image."""
+        linked = 0
 
-            body = BODY_IMG.sub(reference, article.body)
-            if linked:
-                article.body = body
-                article.save(update_fields=["body"])
-                self.counts["body images linked"] += linked
+        def reference(match):
+            nonlocal linked
+            tag = match.group(0)
+            src = IMG_SRC.search(tag)
+            image = by_url.get(_key(src.group(1))) if src else None
+            if image is None or "data-image=" in tag:
+                return tag
+            linked += 1
+            rendition = image.renditions.closest(800)
+            tag = IMG_SRC.sub(f' src="{rendition.url}"', tag, count=1)
+            return tag[:-1].rstrip("/").rstrip() + f' data-image="{image.pk}">'
+
+        body = BODY_IMG.sub(reference, article.body)
+        if linked:
+            article.body = body
+            article.save(update_fields=["body"])
+            self.counts["body images linked"] += linked
 
     def add(self, post_id, attachment):
         path = attachment_file(self.media_dir, attachment["url"])

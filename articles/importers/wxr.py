@@ -130,6 +130,9 @@ class WxrReader:
         # each post's featured image (_thumbnail_id) by the post's source_id.
         self.attachments = {}
         self.thumbnails = {}
+        # The posts whose bodies hold an <img>, by source_id: the media import links those
+        # showing an imported attachment to the library.
+        self.posts_with_images = set()
         # For the captures' provenance (importers/provenance.py): the _newsarchive_capture
         # values of each post, by the post's source_id.
         self.captures = {}
@@ -343,6 +346,8 @@ class WxrReader:
             self.thumbnails[limited(source_id, 500)] = image_meta["_thumbnail_id"]
         if captures:
             self.captures[limited(source_id, 500)] = captures
+        if "<img" in body.lower():
+            self.posts_with_images.add(limited(source_id, 500))
         names = []
         for creator in creators:
             name = limited(self.authors.get(creator) or clean_line(creator), 200)

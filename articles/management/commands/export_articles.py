@@ -38,8 +38,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media-dir",
             metavar="DIR",
-            help="Copy the lead images' original files here, laid out as WordPress's "
-            "wp-content/uploads folder (import them back with import_articles --media-dir).",
+            help="Copy the original files of the lead images and of the pictures in bodies "
+            "here, laid out as WordPress's wp-content/uploads folder (import them back with "
+            "import_articles --media-dir).",
         )
         parser.add_argument(
             "--captures-dir",
@@ -103,7 +104,10 @@ class Command(BaseCommand):
                 if options["media_dir"]
                 else "without their files (use --media-dir)"
             )
-            self.stderr.write(f"{counts['images']} lead images as attachments, {where}.")
+            self.stderr.write(
+                f"{counts['images']} library images (lead images and pictures in bodies) "
+                f"as attachments, {where}."
+            )
         if counts["captures"]:
             where = (
                 f"{counts['capture files']} new files of their bytes in {options['captures_dir']}"
