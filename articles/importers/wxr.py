@@ -264,7 +264,7 @@ class WxrReader:
                     image_meta[entry["wp:meta_key"]] = entry.get("wp:meta_value", "").strip()
                 elif entry.get("wp:meta_key") in IDENTITY_META:
                     identity[entry["wp:meta_key"]] = entry.get("wp:meta_value", "")
-                elif entry.get("wp:meta_key") == CAPTURE_META and len(captures) < MAX_CAPTURES:
+                elif entry.get("wp:meta_key") == CAPTURE_META:
                     captures.append(entry.get("wp:meta_value", "")[:MAX_CAPTURE_META])
             else:
                 fields[name] = child.text or ""
@@ -344,6 +344,12 @@ class WxrReader:
             source_id = clean_line(fields.get("guid", "")) or f"{self.site_url}#{self.items_read}"
         if image_meta.get("_thumbnail_id"):
             self.thumbnails[limited(source_id, 500)] = image_meta["_thumbnail_id"]
+        if len(captures) > MAX_CAPTURES:
+            self.notes.append(
+                f"{label}: {len(captures)} captures; the first {MAX_CAPTURES} kept, "
+                f"{len(captures) - MAX_CAPTURES} left out"
+            )
+            captures = captures[:MAX_CAPTURES]
         if captures:
             self.captures[limited(source_id, 500)] = captures
         if "<img" in body.lower():

@@ -220,3 +220,33 @@ class CaptureRoundTripTests(TestCase):
         self.assertIn("a capture's provenance refused: no SHA-256", result.stdout)
         self.assertEqual(Article.objects.count(), 2)
         self.assertEqual(Capture.objects.count(), 1)
+
+
+class CaptureMetaLimitTests(TestCase):
+    def test_more_captures_than_the_limit_are_cut_and_said(self):
+        """An item claiming more captures than any article has keeps the first 100, and the
+        report says how many were left out."""
+        import json
+
+        from articles.tests.importing import wxr, wxr_item
+
+        metas = "".join(
+            "<wp:postmeta><wp:meta_key>_newsarchive_capture</wp:meta_key><wp:meta_value>"
+            + json.dumps(
+                {
+                    "sha256": f"{n:064x}",
+                    "size": 10,
+                    "capture_format": "html",
+                    "captured_at": "2020-04-05T10:00:00+00:00",
+                    "target_uri": "https://metals.example/a/",
+                }
+            )
+            + "</wp:meta_value></wp:postmeta>"
+            for n in range(101)
+        )
+        item = wxr_item(5, "Many captures").replace("</item>", metas + "</item>")
+        folder = temporary_folder(self)
+        result = import_articles(write_file(folder, "many.xml", wxr(item)))
+        self.assertFalse(result.failed, result.output)
+        self.assertIn("101 captures; the first 100 kept, 1 left out", result.stdout)
+        self.assertEqual(Capture.objects.count(), 100)
