@@ -9,6 +9,8 @@ bytes too, each checked against its digest and size, so a file that was changed 
 is never taken for the capture. A capture whose bytes are missing or do not match is kept
 without them (what was captured, where and when is still true) and reported. A capture kept
 already is not added twice, and one kept without its bytes gets them when they come.
+The article's own provenance (the format, file and time it was first imported from) comes
+back with it too (``article_provenance``).
 """
 
 import collections
@@ -24,9 +26,14 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from captures.models import Capture
 
-from ..exporters.wxr import capture_file
-from ..models import Article
-from .base import clean_line, http_url
+from ..exporters.wxr import (
+    IMPORTED_AT_META,
+    SOURCE_FILE_META,
+    SOURCE_FORMAT_META,
+    capture_file,
+)
+from ..models import Article, SourceFormat
+from .base import clean_line, http_url, limited
 from .html import MAX_BYTES
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -37,6 +44,22 @@ PENDING_BYTES = 16 * 1024 * 1024
 
 class BadCapture(Exception):
     pass
+
+
+def article_provenance(identity):
+    """An export's record of where an article came from, as the fields to keep; a value
+    that does not make sense is left out (this import's own is kept for it)."""
+    kept = {"source_file": limited(clean_line(identity.get(SOURCE_FILE_META, "")), 255)}
+    source_format = identity.get(SOURCE_FORMAT_META, "").strip()
+    if source_format in SourceFormat.values:
+        kept["source_format"] = source_format
+    try:
+        imported_at = datetime.datetime.fromisoformat(identity.get(IMPORTED_AT_META, "").strip())
+    except ValueError:
+        imported_at = None
+    if imported_at is not None and imported_at.tzinfo is not None:
+        kept["imported_at"] = imported_at
+    return kept
 
 
 def capture_provenance(value):

@@ -23,9 +23,6 @@ from ..exporters.wxr import (
     BYLINE_META,
     CAPTURE_META,
     IDENTITY_META,
-    IMPORTED_AT_META,
-    SOURCE_FILE_META,
-    SOURCE_FORMAT_META,
     SOURCE_ID_META,
     SOURCE_NAME_META,
     SOURCE_URL_META,
@@ -36,7 +33,6 @@ from ..models import (
     COMMENT_EMAIL_MAX,
     COMMENT_NAME_MAX,
     COMMENT_URL_MAX,
-    SourceFormat,
 )
 from .base import (
     ParsedArticle,
@@ -50,6 +46,7 @@ from .base import (
     limited,
     text_from_html,
 )
+from .provenance import article_provenance
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -392,7 +389,7 @@ class WxrReader:
             tags=tags,
             comments=self._comments(comments, published_at, label),
             label=label,
-            provenance=_provenance(identity) if original_id else {},
+            provenance=article_provenance(identity) if original_id else {},
         )
 
     def _attachment(self, fields, meta):
@@ -479,22 +476,6 @@ def _empty(body):
                 return False
     clean = sanitize(body)
     return not text_from_html(clean).strip() and not re.search(r"<(?:img|table|hr)\b", clean)
-
-
-def _provenance(identity):
-    """An export's record of where an article came from, as the fields to keep; a value
-    that does not make sense is left out (this import's own is kept for it)."""
-    kept = {"source_file": limited(clean_line(identity.get(SOURCE_FILE_META, "")), 255)}
-    source_format = identity.get(SOURCE_FORMAT_META, "").strip()
-    if source_format in SourceFormat.values:
-        kept["source_format"] = source_format
-    try:
-        imported_at = datetime.datetime.fromisoformat(identity.get(IMPORTED_AT_META, "").strip())
-    except ValueError:
-        imported_at = None
-    if imported_at is not None and imported_at.tzinfo is not None:
-        kept["imported_at"] = imported_at
-    return kept
 
 
 def _media_element(match):
