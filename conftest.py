@@ -92,7 +92,7 @@ def empty_cache():
     from django.core.cache import cache
 
     from articles import search
-    from articles.pagecache import local_copies
+    from pagecache import local_copies
 
     cache.clear()
     local_copies.clear()

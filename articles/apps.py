@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
 
@@ -11,9 +10,10 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
+        import pagecache.placeholders
         from images.cleanup import register_reference_finder
 
-        from . import image_references, pagecache, revisions
+        from . import caching, image_references, revisions
         from .comments.spam import form_token_for_article
         from .groups import ensure_editors_group_after_migrate
         from .models import Article, TaggedArticle
@@ -22,8 +22,9 @@ class ArticlesConfig(AppConfig):
         revisions.register()
         # After auth has created this app's permissions (auth's handler is connected first).
         post_migrate.connect(ensure_editors_group_after_migrate, sender=self)
-        # Every database connection reports writes to the archive to the page cache.
-        connection_created.connect(pagecache.watch_writes, dispatch_uid="articles.pagecache")
+        # The page cache learns the archive's keys, what writes touch and when pages
+        # change by themselves.
+        caching.register()
         # The search index follows tags as they are added, removed, renamed or deleted, and
         # (on SQLite, whose FTS5 table is separate) deleted articles.
         for signal, receiver, sender in [
@@ -38,6 +39,8 @@ class ArticlesConfig(AppConfig):
             )
         # Cached pages carry a placeholder for the comment form's signed timestamp (see
         # comments.spam.form_token): each reader gets a fresh one.
-        pagecache.register("formtoken", lambda request, arg: form_token_for_article(int(arg)))
+        pagecache.placeholders.register(
+            "formtoken", lambda request, arg: form_token_for_article(int(arg))
+        )
         # The library keeps a replaced or deleted image's renditions while a body shows one.
         register_reference_finder(image_references.body_renditions)

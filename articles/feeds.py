@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 
+import pagecache
 from authors.models import Byline
 from corrections.models import last_correction, last_modified
 
@@ -222,6 +223,8 @@ class LatestCommentsFeed(Feed):
         return reverse("articles:article-list")
 
     def items(self):
+        # Comments on any article may join the feed, not only those of the articles in it.
+        pagecache.depends_on("comments:list")
         return public_comments()[:COMMENTS_IN_FEED]
 
     def item_title(self, item):

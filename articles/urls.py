@@ -1,8 +1,9 @@
 from django.urls import path, register_converter
 
+from pagecache import public_page
+
 from . import converters, feeds, preview, views
 from .comments import views as comment_views
-from .pagecache import public_page
 
 app_name = "articles"
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, dates
 from taggit.models import Tag
 
+import pagecache
 from authors.models import Byline
 
 from .comments.context import comment_context
@@ -281,6 +282,8 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
     def get_queryset(self):
         if not self.parsed:
             return []
+        # An edit can bring an article into results it was not in.
+        pagecache.depends_on("articles:search")
         articles = super().get_queryset()
         data = self.form.cleaned_data
         if data.get("year"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.pagecache import public_page
+from pagecache import public_page
 
 from . import feeds, views
 

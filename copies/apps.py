@@ -13,6 +13,10 @@ class CopiesConfig(AppConfig):
     verbose_name = "Syndicated copies"
 
     def ready(self):
+        import pagecache
+
+        # What this app stores is shown on public pages: the page cache watches its tables.
+        pagecache.watch(self.label)
         from articles.models import Article
         from articles.signals import articles_imported
 

@@ -5,3 +5,9 @@ class CorrectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "corrections"
     verbose_name = "Corrections"
+
+    def ready(self):
+        import pagecache
+
+        # What this app stores is shown on public pages: the page cache watches its tables.
+        pagecache.watch(self.label)

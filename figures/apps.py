@@ -8,6 +8,10 @@ class FiguresConfig(AppConfig):
     verbose_name = "Key figures"
 
     def ready(self):
+        import pagecache
+
+        # What this app stores is shown on public pages: the page cache watches its tables.
+        pagecache.watch(self.label)
         from articles.groups import ensure_editors_group_after_migrate
         from articles.models import Article
         from articles.signals import articles_imported

@@ -8,9 +8,13 @@ class ImagesConfig(AppConfig):
     verbose_name = "image library"
 
     def ready(self):
+        import pagecache
+
         from . import cleanup
         from .models import Image
 
         # A replaced file's or a deleted image's files are removed after commit.
         post_save.connect(cleanup.image_saved, sender=Image, dispatch_uid="images.saved")
         post_delete.connect(cleanup.image_deleted, sender=Image, dispatch_uid="images.deleted")
+        # What this app stores is shown on public pages: the page cache watches its tables.
+        pagecache.watch(self.label)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "imagekit",
     "images",
+    "pagecache",
     "articles",
     "citations",
     "rest_framework",
@@ -143,7 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
                 # Last: in pages rendered for the page cache, the CSRF token is a placeholder.
-                "articles.pagecache.context",
+                "pagecache.context",
             ],
         },
     },

@@ -4,10 +4,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views
-from articles.pagecache import public_page
 from articles.sitemaps import SITEMAPS as ARCHIVE_SITEMAPS
 from companies.sitemaps import CompanySitemap
 from images.views import media
+from pagecache import public_page
 
 from .health import healthz
 

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-from .. import pagecache
+import pagecache
+
 from ..models import Comment, comment_content_hash
 
 logger = logging.getLogger(__name__)

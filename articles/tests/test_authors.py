@@ -13,9 +13,9 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Article
-from articles.pagecache.generation import written_table
 from authors.credits import credit
 from authors.models import Author, Byline
+from pagecache.statements import written_table
 
 from .factories import make_article
 from .importing import import_articles, page, temporary_folder, write_file
@@ -87,7 +87,7 @@ class BylineTests(TestCase):
         """The page cache sees writes to authors and bylines, as to articles."""
         for table in ["authors_author", "authors_byline"]:
             with self.subTest(table=table):
-                self.assertEqual(written_table(f'UPDATE "{table}" SET x = 1', ()), table)
+                self.assertEqual(written_table(f'UPDATE "{table}" SET x = 1'), table)
 
 
 class AuthorPageTests(TestCase):

@@ -126,57 +126,56 @@ class CachedPagesTests(PageCacheTestCase):
             response = self.client.get(url)
         self.assertFalse(response.has_header("X-Page-Cache"))
 
-    def test_lost_generation_brings_no_old_page_back(self):
-        """If the cache loses the generation token, the pages cached under it stay unused."""
+    def test_lost_versions_bring_no_old_page_back(self):
+        """If the cache loses the versions of a page's keys, the page stays unused."""
         from django.core.cache import cache
-
-        from articles.pagecache.generation import GENERATION_KEY
 
         url = reverse("articles:article-list")
         self.warm([url])
-        cache.delete(GENERATION_KEY)
+        from pagecache.versions import version_key
+
+        keys = self.client.get(url).page_keys
+        cache.delete_many([version_key(key) for key in keys])
         Article.objects.filter(pk=self.article.pk).update(title="Copper retreats")
-        cache.delete(GENERATION_KEY)
+        cache.delete_many([version_key(key) for key in keys])
         response = self.client.get(url)
         self.assertEqual(response["X-Page-Cache"], "miss")
         self.assertContains(response, "Copper retreats")
 
     def test_a_hit_is_one_cache_call_with_this_process_copy(self):
         """A process keeps the pages it served: a hit asks the shared cache only for the
-        generation, and the copy goes stale with the shared one at the next change."""
+        versions of the page's keys, and the copy goes stale at the next change."""
         from unittest import mock
 
         from django.core.cache import cache
 
-        from articles.pagecache import generation, pages
+        from pagecache import pages
 
         url = reverse("articles:article-list")
-        self.client.get(url)
-        # The shared copy is gone (evicted, say); the generation, and this process's copy
-        # with it, is still current.
-        token = cache.get(generation.GENERATION_KEY)
-        cache.clear()
-        cache.set(generation.GENERATION_KEY, token)
+        keys = self.client.get(url).page_keys
+        self.assertIn("articles:list", keys)
+        self.assertIn(f"article:{self.article.pk}", keys)
+        # The shared copy is gone (evicted, say); the versions, and this process's copy
+        # with them, are still current.
+        cache.delete(pages._page_key(self.client.get(url).wsgi_request))
         with (
-            mock.patch.object(pages.cache, "get", wraps=pages.cache.get) as get,
             mock.patch.object(pages.cache, "get_many", wraps=pages.cache.get_many) as get_many,
             self.assertNumQueries(0),
         ):
             response = self.client.get(url)
         self.assertEqual(response["X-Page-Cache"], "hit")
-        get.assert_called_once_with(generation.GENERATION_KEY)
-        get_many.assert_not_called()
+        get_many.assert_called_once()
+        self.assertEqual(len(get_many.call_args.args[0]), len(keys))
         Article.objects.filter(pk=self.article.pk).update(title="Copper retreats")
         response = self.client.get(url)
         self.assertEqual(response["X-Page-Cache"], "miss")
         self.assertContains(response, "Copper retreats")
 
-    def test_without_a_local_copy_a_hit_is_still_one_cache_call(self):
-        """Another process's page: the generation and the page come in one request (one
-        MGET on Redis)."""
+    def test_without_a_local_copy_a_hit_is_two_cache_calls(self):
+        """Another process's page: the page, then the versions of its keys."""
         from unittest import mock
 
-        from articles.pagecache import generation, pages
+        from pagecache import pages
 
         url = reverse("articles:article-list")
         self.client.get(url)
@@ -184,14 +183,11 @@ class CachedPagesTests(PageCacheTestCase):
         with mock.patch.object(pages.cache, "get_many", wraps=pages.cache.get_many) as get_many:
             response = self.client.get(url)
         self.assertEqual(response["X-Page-Cache"], "hit")
-        get_many.assert_called_once()
-        keys = get_many.call_args.args[0]
-        self.assertEqual(len(keys), 2)
-        self.assertIn(generation.GENERATION_KEY, keys)
+        self.assertEqual(get_many.call_count, 2)
 
     def test_local_copies_are_bounded_in_bytes(self):
         """The per-process copies keep the most recently used pages within their budget."""
-        from articles.pagecache import LocalCopies
+        from pagecache import LocalCopies
 
         def page(size, token="t"):
             return {"token": token, "content": b"x" * size, "parts": None}
@@ -245,13 +241,13 @@ class CacheDownTests(PageCacheTestCase):
         """With the cache down, pages are rendered uncached and edits still save."""
         url = self.article.get_absolute_url()
         with self.settings(CACHES=DEAD_REDIS):
-            with self.assertLogs("articles.pagecache", "ERROR"):
+            with self.assertLogs("pagecache", "ERROR"):
                 response = self.client.get(url)
             self.assertContains(response, "Copper climbs on tight supply")
             self.assertFalse(response.has_header("X-Page-Cache"))
-            with self.assertLogs("articles.pagecache", "ERROR"):
+            with self.assertLogs("pagecache", "ERROR"):
                 Article.objects.filter(pk=self.article.pk).update(title="Copper retreats")
-            with self.assertLogs("articles.pagecache", "ERROR"):
+            with self.assertLogs("pagecache", "ERROR"):
                 self.assertContains(self.client.get(url), "Copper retreats")
 
 
@@ -416,7 +412,7 @@ class TagCountTests(CommentingMixin, PageCacheTestCase):
     change, or a scheduled article's time comes, and a comment does not throw it away."""
 
     # The tag index rendered anew without counting: when the next scheduled article goes
-    # live, looked up for the page's generation and for the kept counts. Counting every
+    # live, looked up for the page and for the kept counts. Counting every
     # tag's articles is one query more, the only one whose cost grows with the archive.
     RENDER_QUERIES = 2
     COUNT_QUERIES = 1
@@ -444,7 +440,16 @@ class TagCountTests(CommentingMixin, PageCacheTestCase):
             {"action": "approve", "_selected_action": [self.pending.pk]},
         )
         self.assertEqual(response.status_code, 302)
-        # The page is rendered again (its generation changed), the counts are not.
+        # The page does not show comments: it is still served from the cache.
+        self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "1"}, 0))
+        # Rendered again (lost from the cache, say), it does not count again either.
+        from django.core.cache import cache
+
+        from pagecache import local_copies, pages
+
+        request = self.client.get(reverse("articles:tag-index")).wsgi_request
+        cache.delete(pages._page_key(request))
+        local_copies.clear()
         self.assertEqual(self.tag_index(), ({"Metals": "2", "Mining": "1"}, self.RENDER_QUERIES))
 
     def test_changing_tags_recounts(self):

@@ -206,13 +206,13 @@ class ChipsAndStructuredDataTests(TestCase):
         self.assertEqual(self.chips(tag), ["JD.com", "Tencent"])
 
     def test_a_confirmation_reaches_cached_pages(self):
-        """Writes to the companies' tables start a new page-cache generation."""
-        from articles.pagecache.generation import written_table
+        """Writes to the companies' tables reach the page cache."""
+        from pagecache.statements import written_table
 
         self.assertEqual(
-            written_table('UPDATE "companies_articlecompany" SET "status" = %s', ["confirmed"]),
+            written_table('UPDATE "companies_articlecompany" SET "status" = %s'),
             "companies_articlecompany",
         )
         self.assertEqual(
-            written_table('DELETE FROM "figures_keyfigure" WHERE 1', []), "figures_keyfigure"
+            written_table('DELETE FROM "figures_keyfigure" WHERE 1'), "figures_keyfigure"
         )

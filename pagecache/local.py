@@ -9,9 +9,10 @@ from django.conf import settings
 class LocalCopies:
     """This process's copies of the pages it served last, up to a number of bytes.
 
-    Only a saving: a copy is used when its generation is still the shared cache's current
-    one, checked on every request, so it is never staler than the shared copy, and nothing
-    is lost when a process goes. It spares sending the page's bytes from Redis on every hit.
+    Only a saving: a copy is used when the versions of its keys are still the shared
+    cache's current ones, checked on every request, so it is never staler than the shared
+    copy, and nothing is lost when a process goes. It spares sending the page's bytes from
+    the shared cache on every hit.
     """
 
     def __init__(self, max_bytes):

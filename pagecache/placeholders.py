@@ -41,7 +41,7 @@ def rendering_for_cache():
 def _placeholder_secret(secret_key):
     # Derived from SECRET_KEY, so every app server writes and recognises the same text,
     # and no reader can type it into a comment.
-    return salted_hmac("articles.pagecache", "placeholder", secret=secret_key).hexdigest()[:24]
+    return salted_hmac("pagecache", "placeholder", secret=secret_key).hexdigest()[:24]
 
 
 def placeholder(kind, arg=""):

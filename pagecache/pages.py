@@ -1,8 +1,9 @@
 """The ``public_page`` decorator: pages stored whole in the shared cache and served from it.
 
-A page records the content generation it was rendered in (``generation``) and is served
-only while that generation is current, with its per-reader parts filled in
-(``placeholders``); each process also keeps its own copies of the pages (``local``).
+A page records the keys it depends on (collected while it renders) with their versions
+(``versions``), and is served only while every version is still current, with its
+per-reader parts filled in (``placeholders``); each process also keeps its own copies of
+the pages (``local``), so that a hit is one round trip to the cache: the versions alone.
 """
 
 import functools
@@ -18,12 +19,13 @@ from django.utils.http import http_date, quote_etag
 
 from newsarchive.db_router import pin_to_primary
 
-from . import generation
-from .generation import CACHE_ERRORS, GENERATION_KEY, bump, changes_at, enabled, generation_time
+from . import timed, versions
+from .dependencies import collecting
 from .local import local_copies
 from .placeholders import fill_placeholders, join, rendering_for_cache, split_placeholders
+from .versions import CACHE_ERRORS, LAST_KEY, enabled, token_time, version_key
 
-logger = logging.getLogger("articles.pagecache")
+logger = logging.getLogger("pagecache")
 
 # Requests with longer addresses (long search queries, say) are served but not stored.
 MAX_CACHED_PATH = 500
@@ -33,10 +35,10 @@ SHARED_COOKIES = {settings.CSRF_COOKIE_NAME}
 DROPPED_HEADERS = {"vary", "cache-control", "expires", "etag", "last-modified", "content-length"}
 
 
-def cacheable_request(request):
+def shareable_request(request):
+    """A request whose page is the same for every anonymous reader."""
     return (
-        enabled()
-        and request.method in {"GET", "HEAD"}
+        request.method in {"GET", "HEAD"}
         and not (set(request.COOKIES) - SHARED_COOKIES)
         and "HTTP_AUTHORIZATION" not in request.META
         and len(request.get_full_path()) <= MAX_CACHED_PATH
@@ -57,7 +59,7 @@ def _storable(response):
     )
 
 
-def _entry(response, token, ends_at):
+def _entry(response, keys, tokens, ends_at):
     """What is stored for a page: everything a hit needs, worked out once."""
     content = response.content
     parts = split_placeholders(content)
@@ -77,12 +79,14 @@ def _entry(response, token, ends_at):
         # from another's.
         headers["Cache-Control"] = "no-cache, private"
     else:
-        last_modified = int(generation_time(token))
+        # The latest change of anything on the page.
+        last_modified = int(max((token_time(token) for token in tokens), default=time.time()))
         headers["Cache-Control"] = "no-cache"
         headers["Last-Modified"] = http_date(last_modified)
         headers["ETag"] = quote_etag(etag)
     return {
-        "token": token,
+        "keys": keys,
+        "tokens": tokens,
         "changes_at": ends_at,
         "status": response.status_code,
         "headers": headers,
@@ -110,20 +114,23 @@ def _serve(entry, request, hit):
         secret = request.META.get("CSRF_COOKIE", "")
         mixed = f"{entry['etag']}:{secret}:{int(time.time() // window)}"
         etag = response["ETag"] = quote_etag(hashlib.sha256(mixed.encode()).hexdigest()[:32])
-    return get_conditional_response(
+    response = get_conditional_response(
         request, etag=etag, last_modified=entry["last_modified"], response=response
     )
+    response.page_keys = entry["keys"]
+    return response
 
 
 def _render(view, request, args, kwargs):
-    with rendering_for_cache():
+    """The view's response, rendered, with the sorted keys of everything it showed."""
+    with rendering_for_cache(), collecting() as keys:
         # Pages for everyone are read from the primary: replication lag must not be frozen
         # into the cache.
         pin_to_primary()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        return response
+    return response, tuple(sorted(keys))
 
 
 def public_page(view):
@@ -131,52 +138,77 @@ def public_page(view):
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
-        if not cacheable_request(request):
+        if not shareable_request(request):
             return view(request, *args, **kwargs)
-        try:
-            generation.record_missed_bump()
-            return _cached(view, request, args, kwargs)
-        except CACHE_ERRORS:
-            # The site stays up without its cache: the page is rendered for this request.
-            logger.exception("Page cache unavailable; serving %s uncached", request.path)
-            return view(request, *args, **kwargs)
+        if enabled():
+            try:
+                versions.record_missed_bumps()
+                return _cached(view, request, args, kwargs)
+            except CACHE_ERRORS:
+                # The site stays up without its cache: the page is rendered for this request.
+                logger.exception("Page cache unavailable; serving %s uncached", request.path)
+        response, keys = _render(view, request, args, kwargs)
+        if not response.streaming:
+            response.content = fill_placeholders(response.content, request)
+        response.page_keys = keys
+        return response
 
     return cached_view
 
 
-def _cached(view, request, args, kwargs, timed_out=False):
-    page_key = _page_key(request)
-    # A hit is one round trip to the cache: the generation token alone when this process
-    # holds a copy of the page, else the token and the page together. A page records the
-    # generation it was rendered in; from any other it is stale.
-    token = None
-    entry = local_copies.get(page_key)
-    if entry is not None and entry["token"] != cache.get(GENERATION_KEY):
-        entry = None
+def _current(entry):
+    """Whether every key of a stored page still has the version it was rendered with."""
     if entry is None:
-        found = cache.get_many([GENERATION_KEY, page_key])
-        token = found.get(GENERATION_KEY) or generation.generation()
-        entry = found.get(page_key)
-        if entry is not None and entry.get("token") == token:
+        return False
+    found = cache.get_many([version_key(key) for key in entry["keys"]])
+    return all(
+        found.get(version_key(key)) == token
+        for key, token in zip(entry["keys"], entry["tokens"], strict=True)
+    )
+
+
+def _cached(view, request, args, kwargs):
+    page_key = _page_key(request)
+    # A hit with this process's copy of the page is one round trip: the versions of its
+    # keys. Without one (or with a stale one), the shared copy and the token of the latest
+    # change come first, then the shared copy's versions.
+    entry = local_copies.get(page_key)
+    last = None
+    if not _current(entry):
+        found = cache.get_many([page_key, LAST_KEY])
+        last, entry = found.get(LAST_KEY), found.get(page_key)
+        if _current(entry):
             local_copies.put(page_key, entry)
         else:
             entry = None
-    ends_at = entry["changes_at"] if entry is not None else changes_at(token)
-    if ends_at and time.time() >= ends_at and not timed_out:
-        # A scheduled article went live or comments closed somewhere: a new generation.
-        bump()
-        return _cached(view, request, args, kwargs, timed_out=True)
-    if entry is not None:
+    if entry is not None and (not entry["changes_at"] or time.time() < entry["changes_at"]):
         return _serve(entry, request, hit=True)
-    response = _render(view, request, args, kwargs)
+    # A miss, or a page whose moment to change by itself came (a scheduled article went
+    # live somewhere, or comments closed): render it again, once the keys due are touched.
+    ends_at, last = timed.next_change(last)
+    response, keys = _render(view, request, args, kwargs)
     if not _storable(response):
         if not response.streaming:
             response.content = fill_placeholders(response.content, request)
+        response.page_keys = keys
         return response
-    entry = _entry(response, token, ends_at)
-    timeout = settings.PAGE_CACHE_TIMEOUT
-    if ends_at:
-        timeout = max(1, min(timeout, int(ends_at - time.time()) + 1))
-    cache.set(page_key, entry, timeout=timeout)
-    local_copies.put(page_key, entry)
+    tokens = versions.current(keys)
+    entry = _entry(response, keys, tokens, ends_at)
+    if _unchanged_since(last):
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        if ends_at:
+            timeout = max(1, min(timeout, int(ends_at - time.time()) + 1))
+        cache.set(page_key, entry, timeout=timeout)
+        local_copies.put(page_key, entry)
     return _serve(entry, request, hit=False)
+
+
+def _unchanged_since(last):
+    """Whether no key changed since `last` was read, before the render read its data.
+
+    The versions recorded for the page were read after the render: a write that
+    committed in between would otherwise be recorded as seen. Writers set ``LAST_KEY``
+    before the keys' versions, so a new version read means a new ``LAST_KEY`` read after it.
+    """
+    now = cache.get(LAST_KEY)
+    return now is not None and now == last
