@@ -121,12 +121,13 @@ def _serve(entry, request, hit):
     return response
 
 
-def _render(view, request, args, kwargs):
+def _render(view, request, args, kwargs, stored=True):
     """The view's response, rendered, with the sorted keys of everything it showed."""
     with rendering_for_cache(), collecting() as keys:
-        # Pages for everyone are read from the primary: replication lag must not be frozen
-        # into the cache.
-        pin_to_primary()
+        if stored:
+            # Pages for everyone are read from the primary: replication lag must not be
+            # frozen into the cache.
+            pin_to_primary()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -147,7 +148,7 @@ def public_page(view):
             except CACHE_ERRORS:
                 # The site stays up without its cache: the page is rendered for this request.
                 logger.exception("Page cache unavailable; serving %s uncached", request.path)
-        response, keys = _render(view, request, args, kwargs)
+        response, keys = _render(view, request, args, kwargs, stored=False)
         if not response.streaming:
             response.content = fill_placeholders(response.content, request)
         response.page_keys = keys
