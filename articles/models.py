@@ -305,7 +305,11 @@ class Article(models.Model):
     def _record_slug_change(self):
         old = getattr(self, "_stored_slug", None)
         # The live article always wins over a redirect with the same slug.
-        ArticleSlug.objects.filter(slug=self.slug).delete()
+        # Looked up first: a DELETE, even of nothing, would renew every page that reads the
+        # slug history (the page cache's safety net).
+        taken = ArticleSlug.objects.filter(slug=self.slug)
+        if taken.exists():
+            taken.delete()
         if old and old != self.slug:
             ArticleSlug.objects.create(article=self, slug=old)
         self._stored_slug = self.slug

@@ -36,10 +36,33 @@ def figures_of(article):
     ]
 
 
+_COMPARED = (
+    "article_id",
+    "kind",
+    "value",
+    "upper",
+    "currency",
+    "scale",
+    "qualifier",
+    "text",
+    "sentence",
+    "position",
+)
+
+
+def _compared(figure):
+    return tuple(str(getattr(figure, name)) for name in _COMPARED)
+
+
 def write_figures(articles):
     """Replace these articles' key figures with those their text states now."""
     articles = list(articles)
     figures = [figure for article in articles for figure in figures_of(article)]
+    stored = KeyFigure.objects.filter(article__in=[a.pk for a in articles])
+    if sorted(map(_compared, stored)) == sorted(map(_compared, figures)):
+        # Nothing to write: most edits leave the figures as they were, and a write would
+        # renew every cached page that shows figures.
+        return
     with transaction.atomic():
         KeyFigure.objects.filter(article__in=[a.pk for a in articles]).delete()
         KeyFigure.objects.bulk_create(figures, batch_size=500)

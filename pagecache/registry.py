@@ -85,15 +85,17 @@ def forget_windows():
 
 
 @contextlib.contextmanager
-def writes(model, keys, using="default"):
-    """Statements on `model`'s table in this block change exactly `keys` (touched at the
-    end, and on commit)."""
-    table = model._meta.db_table
-    _open(table)
+def writes(*tables, keys, using="default"):
+    """Statements on these tables (models or table names) in this block change exactly
+    `keys`, touched at the end (and on commit)."""
+    names = [table if isinstance(table, str) else table._meta.db_table for table in tables]
+    for name in names:
+        _open(name)
     try:
         yield
     finally:
-        _close(table)
+        for name in names:
+            _close(name)
     touch(keys, using=using)
 
 

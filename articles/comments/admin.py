@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+import pagecache
 from outbox.mail import forget_recipients
 
 from ..models import Comment
@@ -125,7 +126,14 @@ class CommentAdmin(admin.ModelAdmin):
             notifications.notify_replies_for(request, Comment.objects.filter(pk=obj.pk))
 
     def _set_status(self, request, queryset, status, verb):
-        count = queryset.update(status=status)
+        # The pages that change: those of the articles with a comment that becomes or stops
+        # being public (approving a held comment, or taking back an approved one).
+        public = queryset
+        if status != Comment.Status.APPROVED:
+            public = queryset.filter(status=Comment.Status.APPROVED)
+        changed = {f"article:{pk}" for pk in public.values_list("article_id", flat=True)}
+        with pagecache.writes(Comment, keys=changed | {"comments:list"} if changed else ()):
+            count = queryset.update(status=status)
         self.message_user(request, f"{count} comment(s) {verb}.", messages.SUCCESS)
         return count
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+import pagecache
 from outbox.mail import send_later
 
 from ..models import Comment
@@ -147,9 +148,11 @@ def send_reply_notifications(request, replies):
         # The claim and the stored email commit together, so approving twice or in two
         # places stores (and sends) one email, and a failure stores neither.
         with transaction.atomic():
-            claimed = Comment.objects.filter(
-                pk=reply.pk, reply_notified=False, status=Comment.Status.APPROVED
-            ).update(reply_notified=True)
+            # A note for the moderators, shown on no public page.
+            with pagecache.writes(Comment, keys=()):
+                claimed = Comment.objects.filter(
+                    pk=reply.pk, reply_notified=False, status=Comment.Status.APPROVED
+                ).update(reply_notified=True)
             if claimed:
                 queued += send_later(f"comment-reply:{reply.pk}", message)
     return queued

@@ -6,7 +6,10 @@ in ArticlesConfig.ready(), call it when tags are added, removed, renamed or dele
 from django.apps import apps
 from django.db import connection
 
+import pagecache
+
 from . import postgres, sqlite
+from .expressions import FTS_TABLE
 
 
 def index_articles(ids=None):
@@ -15,10 +18,18 @@ def index_articles(ids=None):
         ids = [pk for pk in ids if pk is not None]
         if not ids:
             return
-    if connection.vendor == "postgresql":
-        postgres.index(ids)
-    elif connection.vendor == "sqlite":
-        sqlite.index(ids)
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        return
+    index = postgres.index if connection.vendor == "postgresql" else sqlite.index
+    if ids is None:
+        # A rebuild: every page that reads the index or the articles is renewed.
+        index(ids)
+        return
+    # The index's columns and table are read by the search alone (articles:search): the
+    # pages of other articles stay cached.
+    keys = {"articles:search", *(f"article:{pk}" for pk in ids)}
+    with pagecache.writes("articles_article", FTS_TABLE, keys=keys):
+        index(ids)
 
 
 def _article_ids_with_tags(tag_ids):
