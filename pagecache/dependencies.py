@@ -7,6 +7,7 @@ page cache treats them as opaque.
 
 import contextlib
 import contextvars
+import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -55,17 +56,18 @@ def touch(keys, using=DEFAULT_DB_ALIAS):
     if not connection.in_atomic_block:
         keys_changed.send(sender=touch, keys=keys)
         return
-    hook = getattr(connection, "_pagecache_on_commit", None)
-    if hook is None or not any(entry[1] is hook for entry in connection.run_on_commit):
-        # No commit pending for this connection's keys (the first write of a transaction,
-        # or the last one was rolled back): start a new set.
-        pending = set()
+    # Every write registers a hook, but the first to run after the commit sends all the
+    # keys the transaction touched and the others find nothing left: one signal per commit.
+    # (Keys of a rolled-back savepoint stay pending, and go with the next commit: a
+    # needless renewal, never a missed one.)
+    pending = connection.__dict__.setdefault("_pagecache_pending", set())
+    pending.update(keys)
+    connection.on_commit(functools.partial(_committed, pending))
 
-        def hook():
-            versions.bump(pending)
-            keys_changed.send(sender=touch, keys=frozenset(pending))
 
-        hook.pending = pending
-        connection._pagecache_on_commit = hook
-        connection.on_commit(hook)
-    hook.pending.update(keys)
+def _committed(pending):
+    if pending:
+        keys = frozenset(pending)
+        pending.clear()
+        versions.bump(keys)
+        keys_changed.send(sender=touch, keys=keys)

@@ -185,27 +185,6 @@ class CachedPagesTests(PageCacheTestCase):
         self.assertEqual(response["X-Page-Cache"], "hit")
         self.assertEqual(get_many.call_count, 2)
 
-    def test_local_copies_are_bounded_in_bytes(self):
-        """The per-process copies keep the most recently used pages within their budget."""
-        from pagecache import LocalCopies
-
-        def page(size, token="t"):
-            return {"token": token, "content": b"x" * size, "parts": None}
-
-        copies = LocalCopies(max_bytes=100)
-        copies.put("a", page(40))
-        copies.put("b", page(40))
-        self.assertIsNotNone(copies.get("a"))  # now the most recently used
-        copies.put("c", page(40))
-        self.assertIsNone(copies.get("b"))
-        self.assertIsNotNone(copies.get("a"))
-        self.assertIsNotNone(copies.get("c"))
-        copies.put("huge", page(101))
-        self.assertIsNone(copies.get("huge"))
-        personal = {"token": "t", "content": None, "parts": [b"y" * 90, (b"csrf", b"")]}
-        copies.put("d", personal)
-        self.assertEqual([copies.get(k) is not None for k in "acd"], [False, False, True])
-
     def test_no_placeholder_reaches_a_reader(self):
         """The article page served from the cache carries real tokens, never a placeholder."""
         url = self.article.get_absolute_url()
