@@ -209,9 +209,14 @@ DATABASE_ROUTERS = ["newsarchive.db_router.PrimaryReplicaRouter"]
 # what they just did (their redirect and the next few pages).
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 
-# The cache: local memory per process by default; Redis (shared by every app server) through
-# CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/0.
-CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "locmem://"
+# The cache: by default files in a folder that every process on this machine shares (so the
+# page cache works with several gunicorn workers and no other server); Redis, shared by every
+# app server, through CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/0.
+CACHE_URL = (
+    os.environ.get("CACHE_URL")
+    or os.environ.get("REDIS_URL")
+    or f"file://{BASE_DIR / 'var' / 'cache'}"
+)
 
 
 def parse_cache_url(url):
@@ -225,11 +230,24 @@ def parse_cache_url(url):
             "LOCATION": url.split("://", 1)[1] or "newsarchive",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
+    if scheme == "file":
+        # Django's file-based cache: one file per key in a folder every process on the
+        # machine shares (an absolute path: file:///var/cache/newsarchive).
+        folder = url.split("://", 1)[1]
+        if not folder.startswith("/"):
+            raise ImproperlyConfigured(f"CACHE_URL file:// needs an absolute path, not {url!r}.")
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": folder,
+            # Past this many files a third is dropped (each set counts them): far above
+            # the pages, versions and counters of an archive.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, "
-        f"not {url!r}."
+        f"CACHE_URL must start with redis://, rediss://, unix://, file://, locmem:// or "
+        f"dummy://, not {url!r}."
     )
 
 
@@ -237,12 +255,14 @@ CACHES = {"default": parse_cache_url(CACHE_URL)}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchive")
 
 # Public pages are cached whole for anonymous readers for up to this many seconds, and
-# invalidated exactly on every change (articles/pagecache/). Only with a cache that all
-# app servers share: with per-process memory one worker could not invalidate another's
-# pages, so the default is 0 (off) unless the cache is Redis.
-PAGE_CACHE_TIMEOUT = env_int(
-    "PAGE_CACHE_TIMEOUT", 3600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
-)
+# invalidated by what they show (pagecache/). Only with a cache that all processes share
+# (Redis, or files on one machine): with per-process memory one worker could not invalidate
+# another's pages, so the default is 0 (off) there.
+SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[1] in {
+    "ReusedClientRedisCache",
+    "FileBasedCache",
+}
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600 if SHARED_CACHE else 0)
 # Each process also keeps its last-served pages, up to this many bytes, and uses them while
 # the shared cache says they are current: a hit then fetches a short token, not the page.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)

@@ -157,28 +157,43 @@ def public_page(view):
     return cached_view
 
 
-def _current(entry):
-    """Whether every key of a stored page still has the version it was rendered with."""
+def _current(entry, last):
+    """Whether every key of a stored page still has the version it was rendered with.
+
+    `last` is the token of the latest change of any key, read before the versions. While
+    it is the one the page was last checked under, nothing changed: no versions to read.
+    """
     if entry is None:
         return False
-    found = cache.get_many([version_key(key) for key in entry["keys"]])
-    return all(
-        found.get(version_key(key)) == token
-        for key, token in zip(entry["keys"], entry["tokens"], strict=True)
+    if last is not None and entry.get("checked_under") == last:
+        return True
+    names = [LAST_KEY, *(version_key(key) for key in entry["keys"])]
+    found = cache.get_many(names)
+    current = all(
+        found.get(name) == token for name, token in zip(names[1:], entry["tokens"], strict=True)
     )
+    if current and found.get(LAST_KEY) is not None:
+        # Writers set LAST_KEY before the versions, so the versions read after it were
+        # current under it at least (a copy per process: the shared one stays as stored).
+        entry["checked_under"] = found[LAST_KEY]
+    return current
 
 
 def _cached(view, request, args, kwargs):
     page_key = _page_key(request)
-    # A hit with this process's copy of the page is one round trip: the versions of its
-    # keys. Without one (or with a stale one), the shared copy and the token of the latest
-    # change come first, then the shared copy's versions.
+    # A hit is one round trip to the cache while nothing changed since this process last
+    # checked its copy of the page: the token of the latest change. After a change, the
+    # versions of the page's keys are read once more. Without a copy here, the shared copy
+    # comes with the token.
     entry = local_copies.get(page_key)
-    last = None
-    if not _current(entry):
-        found = cache.get_many([page_key, LAST_KEY])
+    if entry is not None:
+        last = cache.get(LAST_KEY)
+        if not _current(entry, last):
+            entry = None
+    if entry is None:
+        found = cache.get_many([LAST_KEY, page_key])
         last, entry = found.get(LAST_KEY), found.get(page_key)
-        if _current(entry):
+        if _current(entry, last):
             local_copies.put(page_key, entry)
         else:
             entry = None
@@ -196,6 +211,7 @@ def _cached(view, request, args, kwargs):
     tokens = versions.current(keys)
     entry = _entry(response, keys, tokens, ends_at)
     if _unchanged_since(last):
+        entry["checked_under"] = last
         timeout = settings.PAGE_CACHE_TIMEOUT
         if ends_at:
             timeout = max(1, min(timeout, int(ends_at - time.time()) + 1))

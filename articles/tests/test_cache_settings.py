@@ -1,4 +1,5 @@
-"""CACHE_URL / REDIS_URL choose the cache: local memory by default, Redis when asked."""
+"""CACHE_URL / REDIS_URL choose the cache: files on this machine by default, Redis when
+asked."""
 
 import functools
 import os
@@ -72,9 +73,10 @@ class CacheUrlTests(SimpleTestCase):
         self.assertIn("CACHE_URL must start with redis://", result.stderr)
 
     def test_environment_selects_the_cache(self):
-        """Local memory by default; REDIS_URL selects Redis; CACHE_URL wins over REDIS_URL."""
+        """Files shared by the machine's processes by default; REDIS_URL selects Redis;
+        CACHE_URL wins over REDIS_URL."""
         cases = [
-            ({}, "LocMemCache"),
+            ({}, "FileBasedCache"),
             ({"REDIS_URL": "redis://127.0.0.1:6379/3"}, "RedisCache"),
             ({"REDIS_URL": "redis://127.0.0.1:6379/3", "CACHE_URL": "locmem://"}, "LocMemCache"),
         ]

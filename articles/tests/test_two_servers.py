@@ -1,4 +1,5 @@
-"""Two app servers sharing one Redis and one database, as behind a load balancer.
+"""Two app servers sharing one Redis and one database, as behind a load balancer (and two
+processes sharing the default file cache, as on one machine).
 
 Starts two gunicorn servers (one worker each, production settings) on one SQLite file and
 one Redis, then checks that what one server does, the other knows: a comment posted
@@ -131,6 +132,10 @@ class Server:
 @unittest.skipUnless(redis_answers(), NO_REDIS)
 class TwoServersTests(SimpleTestCase):
     @classmethod
+    def cache_url(cls, folder):
+        return TEST_REDIS_URL
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         folder = Path(tempfile.mkdtemp())
@@ -138,7 +143,7 @@ class TwoServersTests(SimpleTestCase):
         env = {
             "DATABASE_URL": f"sqlite:///{folder / 'shared.sqlite3'}",
             "STATIC_ROOT": str(folder / "static"),
-            "CACHE_URL": TEST_REDIS_URL,
+            "CACHE_URL": cls.cache_url(folder),
             "CACHE_KEY_PREFIX": f"test-two-servers-{uuid.uuid4().hex}",
             "PAGE_CACHE_TIMEOUT": "600",
             "SECRET_KEY": "two-servers-test-only-" + "k" * 40,
@@ -204,3 +209,15 @@ class TwoServersTests(SimpleTestCase):
         status, _, page = Browser().request(f"{self.one}/articles/{slug}/")
         self.assertNotIn("Third, through two.", page)
         self.assertNotIn("From a new address.", page)
+
+
+class TwoProcessesOneMachineTests(TwoServersTests):
+    """The same, with no Redis: the default cache, files every process on the machine
+    shares (CACHE_URL=file://...), as `make run` starts several workers."""
+
+    # Runs whether Redis answers or not (the skip is the Redis class's).
+    __unittest_skip__ = False
+
+    @classmethod
+    def cache_url(cls, folder):
+        return f"file://{folder / 'cache'}"
