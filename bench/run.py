@@ -217,7 +217,8 @@ def start_server(env, args):
             with urllib.request.urlopen(health, timeout=5) as r:  # nosec B310
                 if r.status == 200:
                     return server
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # (A first answer slower than the timeout: the loop asks again.)
             pass
         if server.poll() is not None:
             raise SystemExit("gunicorn exited before answering /healthz")
