@@ -61,6 +61,24 @@ def _tagging_changed(tagged, before, deleted):
     }
 
 
+def _loaded(instance, *names):
+    """Keys from fields the instance was loaded with: a deferred one (``only()``) would
+    cost a query per instance. A page that shows such an instance loads what it points
+    to (the comments feed, the comment's article), whose key covers it."""
+    values = [instance.__dict__.get(name) for name in names]
+    return None if None in values else values
+
+
+def _comment_keys(comment):
+    loaded = _loaded(comment, "article_id")
+    return (f"article:{loaded[0]}",) if loaded else ()
+
+
+def _tagging_keys(tagged):
+    loaded = _loaded(tagged, "content_object_id", "tag_id")
+    return (f"article:{loaded[0]}", f"tag:{loaded[1]}") if loaded else ()
+
+
 def register():
     """Called from ArticlesConfig.ready()."""
     pagecache.watch("articles", "taggit")
@@ -73,7 +91,7 @@ def register():
     )
     pagecache.register_model(
         Comment,
-        instance_keys=lambda comment: (f"article:{comment.article_id}",),
+        instance_keys=_comment_keys,
         state=lambda comment: comment.__dict__.get("status"),
         changed_keys=_comment_changed,
     )
@@ -84,10 +102,7 @@ def register():
     )
     pagecache.register_model(
         TaggedArticle,
-        instance_keys=lambda tagged: (
-            f"article:{tagged.content_object_id}",
-            f"tag:{tagged.tag_id}",
-        ),
+        instance_keys=_tagging_keys,
         changed_keys=_tagging_changed,
     )
     pagecache.register_timed(timed_changes)
