@@ -257,12 +257,13 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchiv
 # Public pages are cached whole for anonymous readers for up to this many seconds, and
 # invalidated by what they show (pagecache/). Only with a cache that all processes share
 # (Redis, or files on one machine): with per-process memory one worker could not invalidate
-# another's pages, so the default is 0 (off) there.
+# another's pages, so the default is 0 (off) there; and with DEBUG (`make run`), where a
+# developer's template edit must show at once.
 SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[1] in {
     "ReusedClientRedisCache",
     "FileBasedCache",
 }
-PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600 if SHARED_CACHE else 0)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600 if SHARED_CACHE and not DEBUG else 0)
 # Each process also keeps its last-served pages, up to this many bytes, and uses them while
 # the shared cache says they are current: a hit then fetches a short token, not the page.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
