@@ -50,4 +50,9 @@ def watch_connection(sender, connection, **kwargs):
                 depends_on(*registry.table_keys(read))
         return result
 
-    connection.execute_wrappers.append(wrapper)
+    # Sent again on every reconnection of the same connection object (a worker closes its
+    # connection between tasks): wrap once, or the wrappers pile up until a statement
+    # overflows the stack.
+    if not any(getattr(existing, "pagecache", False) for existing in connection.execute_wrappers):
+        wrapper.pagecache = True
+        connection.execute_wrappers.append(wrapper)

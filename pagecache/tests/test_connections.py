@@ -1,0 +1,16 @@
+"""A connection that reconnects (a worker between tasks) keeps one write watcher."""
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.test import SimpleTestCase
+
+
+class ReconnectionTests(SimpleTestCase):
+    def test_the_watcher_is_added_once_per_connection(self):
+        before = list(connection.execute_wrappers)
+        self.addCleanup(setattr, connection, "execute_wrappers", before)
+        for _ in range(3):
+            # What Django sends each time the connection object opens a new connection.
+            connection_created.send(sender=connection.__class__, connection=connection)
+        watchers = [w for w in connection.execute_wrappers if getattr(w, "pagecache", False)]
+        self.assertEqual(len(watchers), 1)
