@@ -1,4 +1,5 @@
-"""/api/v1/: read-only views over published articles, their tags and approved comments."""
+"""/api/v1/: read-only views over published articles, their tags, approved comments, the
+companies they are confirmed to be about, their authors and their key figures."""
 
 import functools
 
@@ -13,10 +14,12 @@ from rest_framework.pagination import CursorPagination
 from taggit.models import Tag
 
 from articles.models import Article, Comment, TaggedArticle, published_between
-from authors.models import Byline
+from authors.models import Author, Byline
+from companies.models import ArticleCompany, Company
+from figures.models import KeyFigure
 
 from . import serializers
-from .filters import ArticleFilters, CommentFilters
+from .filters import ArticleFilters, CommentFilters, FigureFilters
 
 
 class Cursor(CursorPagination):
@@ -73,14 +76,50 @@ class ArticleViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         articles = Article.objects.published()
         if self.action != "list":
-            return articles.prefetch_related("tags", CREDITS)
+            return with_links(articles)
         filters = checked(ArticleFilters, self.request)
         articles = published_between(articles, filters.get("since"), filters.get("until"))
         if "tag" in filters:
             articles = articles.filter(tags__slug=filters["tag"])
+        if "author" in filters:
+            articles = articles.filter(bylines__author__slug=filters["author"])
+        if "company" in filters:
+            articles = articles.filter(Exists(about(filters["company"])))
+        if filters.get("currency"):
+            deals = KeyFigure.objects.deals(filters["currency"], filters.get("min"))
+            articles = articles.filter(pk__in=deals.values("article"))
         if filters.get("q", "").strip():
             articles = articles.search(filters["q"]).all_matches()
-        return articles.prefetch_related("tags", CREDITS).defer("body", "body_html")
+        return with_links(articles).defer("body", "body_html")
+
+
+def about(company_slug, article="pk"):
+    """The confirmed link of the outer query's article (that field of it) to this company,
+    for Exists()."""
+    return ArticleCompany.objects.confirmed().filter(
+        article=OuterRef(article), company__slug=company_slug
+    )
+
+
+def with_links(articles):
+    """Tags, authors and confirmed companies in three queries, however many articles."""
+    return articles.prefetch_related(
+        "tags",
+        Prefetch(
+            "bylines",
+            queryset=Byline.objects.select_related("author").only(
+                "article", "position", "author__name", "author__slug"
+            ),
+        ),
+        Prefetch(
+            "company_links",
+            queryset=ArticleCompany.objects.confirmed()
+            .select_related("company")
+            .only("article", "company__name", "company__slug")
+            .order_by("company__name"),
+            to_attr="confirmed_links",
+        ),
+    )
 
 
 class TagViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
@@ -117,6 +156,69 @@ class CommentViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
         return comments.only(
             "id", "article__slug", "parent_id", "author_name", "author_url", "body", "created_at"
         )
+
+
+class CompanyViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
+    """Companies that published articles are confirmed to be about, by name."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.CompanySerializer
+    pagination_class = type("ByName", (Cursor,), {"ordering": ("name",)})
+
+    def get_queryset(self):
+        return (
+            Company.objects.with_article_count()
+            .filter(article_count__gt=0)
+            .prefetch_related("tickers")
+        )
+
+
+class AuthorViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
+    """Authors credited on at least one published article, by name."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.AuthorSerializer
+    pagination_class = type("ByName", (Cursor,), {"ordering": ("name", "id")})
+
+    def get_queryset(self):
+        # As for tags: an author credited only on drafts is not public yet.
+        credited = Byline.objects.filter(
+            author=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return Author.objects.filter(Exists(credited))
+
+
+@extend_schema(parameters=[FigureFilters])
+class KeyFigureViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
+    """Key figures (amounts, percentages, stakes) stated in published articles, the most
+    recently read first."""
+
+    serializer_class = serializers.KeyFigureSerializer
+    pagination_class = type("NewestFigures", (Cursor,), {"ordering": ("-id",)})
+
+    def get_queryset(self):
+        figures = (
+            KeyFigure.objects.public()
+            .select_related("article")
+            .only(*FIGURE_FIELDS, "article__slug")
+        )
+        if self.action != "list":
+            return figures
+        filters = checked(FigureFilters, self.request)
+        if filters.get("currency"):
+            figures = figures.deals(filters["currency"], filters.get("min"))
+        if "kind" in filters:
+            figures = figures.filter(kind=filters["kind"])
+        if "article" in filters:
+            figures = figures.filter(article__slug=filters["article"])
+        if "company" in filters:
+            figures = figures.filter(Exists(about(filters["company"], article=OuterRef("article"))))
+        return figures
+
+
+FIGURE_FIELDS = [
+    "kind", "value", "upper", "currency", "scale", "qualifier", "text", "sentence", "article",
+]  # fmt: skip
 
 
 @functools.cache

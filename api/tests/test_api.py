@@ -149,11 +149,13 @@ class AuthorTests(ApiTestCase):
             {
                 "name": "Tom Reyes",
                 "slug": "tom-reyes",
+                "url": "http://testserver/api/v1/authors/tom-reyes/",
                 "page": "http://testserver/authors/tom-reyes/",
             },
             {
                 "name": "Lena Ortiz",
                 "slug": "lena-ortiz",
+                "url": "http://testserver/api/v1/authors/lena-ortiz/",
                 "page": "http://testserver/authors/lena-ortiz/",
             },
         ]
@@ -208,11 +210,12 @@ class FilterAndPagingTests(ApiTestCase):
 
     def test_queries_do_not_grow_with_the_rows(self):
         url = reverse("api:article-list")
-        with self.assertNumQueries(3):  # articles, their tags, their authors
+        # The articles, then their tags, authors and confirmed companies.
+        with self.assertNumQueries(4):
             self.get(url)
         for n in range(15):
             credit(make_article(title=f"More {n}", tags=["Banks", "Metals"]), ["A", "B"])
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(4):
             self.get(url)
         with self.assertNumQueries(1):
             self.get(reverse("api:comment-list"))
