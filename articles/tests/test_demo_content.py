@@ -49,3 +49,24 @@ class DemoContentTests(TestCase):
         self.assertEqual(type(next(iter(images))).objects.count(), len(images))
         page = self.client.get(articles[0].get_absolute_url())
         self.assertContains(page, 'fetchpriority="high"')
+
+    def test_a_syndicated_pair_shows_also_published_by_on_both_pages(self):
+        """One demo story is run by two sources: each page links the other's."""
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_content", stdout=StringIO())
+        wire = Article.objects.get(
+            slug="harbourline-logistics-buys-stake-in-pearl-delta-cold-stores"
+        )
+        copy = Article.objects.get(
+            slug="harbour-times-harbourline-logistics-buys-stake-in-pearl-delta"
+        )
+        for article, other in [(wire, copy), (copy, wire)]:
+            with self.subTest(article.source_name):
+                page = self.client.get(article.get_absolute_url())
+                self.assertContains(page, "Also published by")
+                link = f'<a href="{other.get_absolute_url()}">{other.source_name}</a>'
+                self.assertContains(page, link, html=True)
+        lone = self.client.get(
+            reverse("articles:article-detail", args=["orbitpay-fined-over-payment-outage"])
+        )
+        self.assertNotContains(lone, "Also published by")

@@ -180,6 +180,29 @@ DEMO_ARTICLES = [
         ),
         "comments": [],
     },
+    # The same story as another site ran it a few hours later, lightly edited: a syndicated
+    # copy, so the pair shows "Also published by" (the copies app) on both pages.
+    {
+        "slug": "harbour-times-harbourline-logistics-buys-stake-in-pearl-delta",
+        "title": "Harbourline Logistics buys a 24% stake in Pearl Delta Cold Stores",
+        "standfirst": "A wire report on the cold-chain operator's first deal in China.",
+        "byline": "Mara Okafor",
+        "published_at": datetime.datetime(2026, 9, 3, 11, 40, tzinfo=UTC),
+        "source_name": "Demo Harbour Times",
+        "tags": ["Logistics", "Deals"],
+        "body": (
+            "Harbourline Logistics said on Thursday it has agreed to pay US$185 million for "
+            "a 24% stake in Pearl Delta Cold Stores, which runs refrigerated warehouses "
+            "around Guangzhou and Shenzhen.\n\n"
+            "Pearl Delta reported revenue of 1.3 billion yuan last year, up 18% on the "
+            "year before, and plans to spend another RMB 400 million on two sites near "
+            "the port of Nansha.\n\n"
+            "Copperfield Bank advised Harbourline on the purchase. The deal values Pearl "
+            "Delta at more than $770 million, a premium of about 30% to its last funding "
+            "round."
+        ),
+        "comments": [],
+    },
     {
         "slug": "copperfield-bank-leads-loan-to-brightwater-utilities",
         "title": "Copperfield Bank leads a £1.2bn loan to Brightwater Utilities",
