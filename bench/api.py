@@ -51,6 +51,10 @@ def main():
         .get_absolute_url()
         .replace("/articles/", "/api/v1/articles/"),
         "tags": "/api/v1/tags/",
+        "by deal": "/api/v1/articles/?currency=USD&min=100000000",
+        "figures": "/api/v1/figures/?currency=USD&min=100000000",
+        "companies": "/api/v1/companies/",
+        "authors": "/api/v1/authors/",
     }
     times = {name: [] for name in ["home", *pages]}
 
