@@ -83,7 +83,7 @@ def create_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
         if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')  # nosec B608: our setting
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
     connection.close()
 
 

@@ -125,8 +125,9 @@ def _insert_bands(rows):
         for start in range(0, len(rows), CHUNK):
             batch = rows[start : start + CHUNK]
             placeholders = ", ".join(["(%s, %s, %s)"] * len(batch))
+            # Table and column names come from our model; the values are parameters.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {placeholders}",  # nosec B608: names from our model
+                f"INSERT INTO {table} ({columns}) VALUES {placeholders}",  # nosec B608
                 [value for row in batch for value in row],
             )
 
