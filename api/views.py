@@ -51,10 +51,6 @@ class ConditionalGet:
         return response
 
 
-# The authors of each article in one query, in the byline's order.
-CREDITS = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-
-
 def checked(filters_class, request):
     filters = filters_class(data=request.query_params)
     filters.is_valid(raise_exception=True)

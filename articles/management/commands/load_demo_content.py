@@ -189,6 +189,8 @@ DEMO_ARTICLES = [
         "byline": "Mara Okafor",
         "published_at": datetime.datetime(2026, 9, 3, 11, 40, tzinfo=UTC),
         "source_name": "Demo Harbour Times",
+        # The wire copy runs the original's chart.
+        "lead_image_of": "harbourline-logistics-buys-stake-in-pearl-delta-cold-stores",
         "tags": ["Logistics", "Deals"],
         "body": (
             "Harbourline Logistics said on Thursday it has agreed to pay US$185 million for "
@@ -235,7 +237,9 @@ class Command(BaseCommand):
                 if existing is not None:
                     if existing.lead_image_id is None:
                         # Demo articles loaded before the image library get their charts.
-                        existing.lead_image = demo_lead_image(data["slug"])
+                        existing.lead_image = demo_lead_image(
+                            data.get("lead_image_of", data["slug"])
+                        )
                         existing.save(update_fields=["lead_image"])
                     continue
                 article = Article.objects.create(
@@ -247,7 +251,7 @@ class Command(BaseCommand):
                     published_at=data["published_at"],
                     source_name=data["source_name"],
                     status=Article.Status.PUBLISHED,
-                    lead_image=demo_lead_image(data["slug"]),
+                    lead_image=demo_lead_image(data.get("lead_image_of", data["slug"])),
                 )
                 article.tags.set(data["tags"])
                 credit(article, [data["byline"]])
