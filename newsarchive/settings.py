@@ -106,11 +106,15 @@ INSTALLED_APPS = [
     "captures",
     "authors",
     "corrections",
+    # Last: it wraps the per-reader placeholders the apps above register.
+    "frontcache",
 ]
 
 MIDDLEWARE = [
     # Outermost, so it sees the response last: frees each request's objects on close.
     "newsarchive.requestcycles.ReleaseRequestMiddleware",
+    # Sees the final response (cookies included) of the pages anonymous readers share.
+    "frontcache.headers.SharedCacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PermissionsPolicyMiddleware",
@@ -120,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsarchive.db_router.PinPrimaryAfterWriteMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A reader's first post from a page served by the front cache (docs/front-cache.md).
+    "frontcache.csrf.FirstVisitCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -521,6 +527,27 @@ OUTBOX_RETRY_DELAYS = [15, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 
 # How long a worker may take over one email before another worker takes it as lost (the
 # first one died) and sends it: well above the mail server's timeout for a whole message.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", max(60, 6 * EMAIL_TIMEOUT))
+
+# The HTTP cache in front (docs/front-cache.md). FRONT_CACHE_URLS lists every Varnish
+# (http://host:port) that takes key purges; with it set, the pages the page cache shares
+# between anonymous readers say shared caches may keep them FRONT_CACHE_S_MAXAGE seconds
+# (0 without a front cache: no shared cache would be told of changes).
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
+for _url in FRONT_CACHE_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"FRONT_CACHE_URLS: {_url!r} must start with http(s)://.")
+FRONT_CACHE_S_MAXAGE = env_int("FRONT_CACHE_S_MAXAGE", 3600 if FRONT_CACHE_URLS else 0)
+# A cached page past s-maxage is served while a fresh copy is fetched (this many seconds),
+# and for longer while the app is down.
+FRONT_CACHE_STALE_WHILE_REVALIDATE = env_int("FRONT_CACHE_STALE_WHILE_REVALIDATE", 30)
+FRONT_CACHE_STALE_IF_ERROR = env_int("FRONT_CACHE_STALE_IF_ERROR", 86400)
+# Seconds to wait for a front cache to answer a purge, and between tries when it does not
+# (after the last, the purge is given up and the pages age out at s-maxage).
+FRONT_CACHE_PURGE_TIMEOUT = env_float("FRONT_CACHE_PURGE_TIMEOUT", 5.0)
+FRONT_CACHE_RETRY_DELAYS = [1, 2, 5, 15, 60, 300, 900, 3600]
+# The forms a reader may post from a page of the front cache before any cookie of ours has
+# reached them, checked by their Origin instead (URL names; frontcache/csrf.py).
+FRONT_CACHE_FIRST_VISIT_FORMS = ["articles:comment-create"]
 
 LOGGING = {
     "version": 1,

@@ -35,6 +35,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("healthz", healthz, name="healthz"),
+    path("", include("frontcache.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("citations.urls")),
     path("companies/", include("companies.urls")),

@@ -1,0 +1,117 @@
+"""What the app tells a shared cache: lifetimes and keys on shared pages, nothing on
+personal ones, and per-reader parts left to ESI only for a trusted front cache."""
+
+import re
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
+
+from articles.tests.factories import make_article, make_comment
+
+ESI = {"HTTP_SURROGATE_CAPABILITY": 'varnish="ESI/1.0"'}
+INCLUDE = re.compile(r"<esi:include src='([^']+)'/>")
+
+FRONT = {
+    "PAGE_CACHE_TIMEOUT": 600,
+    "FRONT_CACHE_URLS": ["http://127.0.0.1:9"],
+    "FRONT_CACHE_S_MAXAGE": 600,
+    "FRONT_CACHE_STALE_WHILE_REVALIDATE": 30,
+    "FRONT_CACHE_STALE_IF_ERROR": 86400,
+    "TRUSTED_PROXIES": ["127.0.0.1"],
+}
+
+
+@override_settings(**FRONT)
+class SharedPageHeadersTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(title="Nickel glut eases", slug="nickel-glut-eases")
+        make_comment(cls.article, body="Prices had to turn.")
+        cls.editor = User.objects.create_superuser("editor", "editor@example.com", "pw-x-123")
+
+    def setUp(self):
+        cache.clear()
+
+    def test_shared_page_carries_shared_lifetimes_and_keys(self):
+        """The home page says: shared caches keep it 600 s (and serve it stale a while),
+        browsers revalidate; its keys are in xkey and Surrogate-Key."""
+        response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(
+            response["Cache-Control"],
+            "public, max-age=0, s-maxage=600, stale-while-revalidate=30, stale-if-error=86400",
+        )
+        self.assertEqual(response["xkey"], "all")
+        self.assertEqual(response["Surrogate-Key"], "all")
+        # Served from the page cache the second time, with the same headers.
+        again = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(again["X-Page-Cache"], "hit")
+        self.assertEqual(again["xkey"], "all")
+
+    @override_settings(FRONT_CACHE_S_MAXAGE=0)
+    def test_without_a_front_cache_nothing_is_shared(self):
+        response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(response["Cache-Control"], "no-cache")
+        self.assertFalse(response.has_header("xkey"))
+
+    def test_personal_pages_stay_private(self):
+        """Staff (a session) get their own page: no shared lifetime, no keys."""
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("articles:article-list"))
+        self.assertNotIn("s-maxage", response.get("Cache-Control", ""))
+        self.assertFalse(response.has_header("xkey"))
+        self.assertFalse(response.has_header("Surrogate-Key"))
+
+    def test_article_page_with_its_tokens_filled_in_stays_private(self):
+        """Without a front cache that assembles ESI, the page holds this reader's tokens."""
+        response = self.client.get(self.article.get_absolute_url())
+        self.assertIn("private", response["Cache-Control"])
+        self.assertFalse(response.has_header("xkey"))
+        self.assertNotContains(response, "esi:include")
+
+    def test_article_page_leaves_its_tokens_to_esi_behind_the_front_cache(self):
+        """Through Varnish the article page is the same for everyone: its CSRF token and
+        form token are includes, it is shared, and it has no validator of its own."""
+        response = self.client.get(self.article.get_absolute_url(), **ESI)
+        page = response.content.decode()
+        sources = INCLUDE.findall(page)
+        self.assertEqual(
+            sources,
+            [
+                reverse("frontcache:fragment", args=["csrf"]),
+                reverse("frontcache:fragment", args=["formtoken", self.article.pk]),
+            ],
+        )
+        self.assertEqual(response["Surrogate-Control"], 'content="ESI/1.0"')
+        self.assertIn("s-maxage=600", response["Cache-Control"])
+        self.assertEqual(response["xkey"], "all")
+        self.assertFalse(response.has_header("ETag"))
+        self.assertFalse(response.cookies)
+        # The same from the page cache.
+        again = self.client.get(self.article.get_absolute_url(), **ESI)
+        self.assertEqual(again["X-Page-Cache"], "hit")
+        self.assertEqual(INCLUDE.findall(again.content.decode()), sources)
+
+    def test_esi_claim_from_an_untrusted_address_is_ignored(self):
+        """A client that says it assembles ESI itself gets its tokens filled in."""
+        response = self.client.get(
+            self.article.get_absolute_url(), REMOTE_ADDR="203.0.113.9", **ESI
+        )
+        self.assertNotContains(response, "esi:include")
+        self.assertIn("private", response["Cache-Control"])
+
+    def test_fragments_give_each_reader_their_own_tokens(self):
+        """The CSRF fragment matches the reader's cookie; the form token is fresh; neither is
+        stored by any cache."""
+        client = Client()
+        client.get(reverse("articles:article-list"))
+        csrf = client.get(reverse("frontcache:fragment", args=["csrf"]))
+        self.assertEqual(csrf["Cache-Control"], "private, no-store")
+        self.assertRegex(csrf.content.decode(), r"^[a-zA-Z0-9]{64}$")
+        form = client.get(reverse("frontcache:fragment", args=["formtoken", self.article.pk]))
+        self.assertEqual(form["Cache-Control"], "private, no-store")
+        self.assertRegex(form.content.decode(), r"^[\w:.-]+$")
+        self.assertEqual(client.get("/_esi/nosuchkind/").status_code, 404)
+        fragment = reverse("frontcache:fragment", args=["csrf"])
+        self.assertEqual(client.post(fragment).status_code, 405)
