@@ -14,7 +14,7 @@ class ArticlesConfig(AppConfig):
         from images.cleanup import register_reference_finder
 
         from . import caching, image_references, revisions
-        from .comments.spam import form_token_for_article
+        from .comments.spam import form_token_for_article, reader_fields
         from .groups import ensure_editors_group_after_migrate
         from .models import Article, TaggedArticle
         from .search import indexing
@@ -42,5 +42,8 @@ class ArticlesConfig(AppConfig):
         pagecache.placeholders.register(
             "formtoken", lambda request, arg: form_token_for_article(int(arg))
         )
+        # ...and one for the comment form's per-reader hidden fields together, which a front
+        # cache can fetch as one ESI fragment (see comments.spam.reader_fields).
+        pagecache.placeholders.register("readerfields", reader_fields)
         # The library keeps a replaced or deleted image's renditions while a body shows one.
         register_reference_finder(image_references.body_renditions)

@@ -13,7 +13,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -98,4 +98,13 @@ def keys_changed(sender, keys, **kwargs):
     if not settings.FRONT_CACHE_URLS or not keys:
         return
     keys = sorted(keys)
-    transaction.on_commit(lambda: purge.enqueue(keys))
+    transaction.on_commit(lambda: _enqueue(keys))
+
+
+def _enqueue(keys):
+    try:
+        purge.enqueue(keys)
+    except DatabaseError:
+        # The write that changed the keys is committed and must stand. This happens while
+        # `migrate` runs, before the task table exists; the pages then age out at s-maxage.
+        logger.exception("Could not enqueue the purge of %s", keys)

@@ -1,5 +1,7 @@
 """What the article page needs to show its comments and the "Leave a Reply" form."""
 
+import pagecache
+
 from . import cookies
 from .forms import CommentForm
 from .threads import (
@@ -63,4 +65,7 @@ def comment_context(request, article, form=None):
         "cancel_reply_url": page_url(article, page_number, "respond"),
         "comment_form_action_query": action_query,
         "form": form,
+        # In a page for the shared cache: one placeholder for the CSRF token and the form
+        # token together, filled in (or left to the front cache) for each reader.
+        "reader_fields": is_open and pagecache.placeholder_if_caching("readerfields", article.pk),
     }

@@ -13,7 +13,7 @@ from articles.models import Comment
 from articles.tests.commenting import valid_comment
 from articles.tests.factories import make_article
 
-from .test_headers import FRONT
+from .test_headers import FIELD, FRONT
 
 SITE = "http://testserver"
 
@@ -34,12 +34,10 @@ class FirstVisitPostTests(TestCase):
     def fragments(self):
         """What Varnish puts into the cached page for a reader with no cookie: each
         fragment fetched without cookies, and whatever cookie it tried to set dropped."""
-        fetch = Client()
-        csrf = fetch.get(reverse("frontcache:fragment", args=["csrf"])).content.decode()
-        token = fetch.get(
-            reverse("frontcache:fragment", args=["formtoken", self.article.pk])
-        ).content.decode()
-        return {"csrfmiddlewaretoken": csrf, "token": token}
+        fragment = Client().get(
+            reverse("frontcache:fragment", args=["readerfields", self.article.pk])
+        )
+        return dict(FIELD.findall(fragment.content.decode()))
 
     def post(self, client=None, **headers):
         data = self.fragments() | valid_comment(body="First time here, and a question.")
