@@ -75,11 +75,26 @@ def wrap_placeholders():
 
 @require_safe
 def fragment(request, kind, arg=""):
-    """One per-reader part, for the front cache to put into a shared page."""
+    """One per-reader part, for the front cache to put into a shared page.
+
+    For a reader who holds a cookie (the CSRF cookie, at least) it is theirs alone and no
+    cache may keep it. For readers with no cookie at all it is the same for everyone for a
+    few seconds (``FRONT_CACHE_FRAGMENT_SECONDS``), so that the front cache answers their
+    page views without asking the app: their CSRF token matches no cookie (Varnish would
+    drop the cookie anyway), and their first post is checked by its Origin instead (see
+    csrf.py); the form token's signed time is then up to that many seconds older than the
+    page view, which the form's minimum age of a few seconds tolerates.
+    """
     fill = _fill_in_app.get(kind)
     if fill is None:
         raise Http404("No such fragment.")
     response = HttpResponse(fill(request, str(arg)), content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
+    seconds = settings.FRONT_CACHE_FRAGMENT_SECONDS
+    if not request.COOKIES and seconds > 0:
+        # No cookie for the CSRF token either: a shared answer carries no Set-Cookie.
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
+    else:
+        response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

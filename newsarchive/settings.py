@@ -541,6 +541,9 @@ FRONT_CACHE_S_MAXAGE = env_int("FRONT_CACHE_S_MAXAGE", 3600 if FRONT_CACHE_URLS 
 # and for longer while the app is down.
 FRONT_CACHE_STALE_WHILE_REVALIDATE = env_int("FRONT_CACHE_STALE_WHILE_REVALIDATE", 30)
 FRONT_CACHE_STALE_IF_ERROR = env_int("FRONT_CACHE_STALE_IF_ERROR", 86400)
+# The per-reader fragments of readers without any cookie are shared this many seconds
+# (frontcache/esi.py says why that is safe); 0 asks the app for each page view.
+FRONT_CACHE_FRAGMENT_SECONDS = env_int("FRONT_CACHE_FRAGMENT_SECONDS", 5)
 # Seconds to wait for a front cache to answer a purge, and between tries when it does not
 # (after the last, the purge is given up and the pages age out at s-maxage).
 FRONT_CACHE_PURGE_TIMEOUT = env_float("FRONT_CACHE_PURGE_TIMEOUT", 5.0)

@@ -32,13 +32,17 @@ sub vcl_recv {
     }
 
     # The per-reader parts of a cached page (CSRF token, the comment form's signed
-    # timestamp) are ESI fragments: fetched for each reader, with the reader's cookies,
-    # never stored. A client has no reason to ask for one directly.
+    # timestamp) are ESI fragments. A reader with a cookie gets theirs from the app, never
+    # stored; readers with none share one for a few seconds (the app says how long).
+    # A client has no reason to ask for a fragment directly.
     if (req.url ~ "^/_esi/") {
         if (req.esi_level == 0) {
             return (synth(404, "Not Found"));
         }
-        return (pass);
+        if (req.http.Cookie) {
+            return (pass);
+        }
+        return (hash);
     }
 
     if (req.method != "GET" && req.method != "HEAD") {

@@ -122,3 +122,17 @@ class SharedPageHeadersTests(TestCase):
         self.assertEqual(client.get("/_esi/nosuchkind/").status_code, 404)
         fragment = reverse("frontcache:fragment", args=["csrf"])
         self.assertEqual(client.post(fragment).status_code, 405)
+
+    @override_settings(FRONT_CACHE_FRAGMENT_SECONDS=5)
+    def test_readers_without_cookies_share_a_fragment_for_seconds(self):
+        """No cookie, nothing personal: the front cache may keep it 5 s, and it sets no
+        cookie (Varnish would drop it, and a stored answer must not carry one)."""
+        url = reverse("frontcache:fragment", args=["readerfields", self.article.pk])
+        response = Client().get(url)
+        self.assertEqual(response["Cache-Control"], "public, max-age=0, s-maxage=5")
+        self.assertFalse(response.cookies)
+        self.assertEqual(
+            set(dict(FIELD.findall(response.content.decode()))), {"csrfmiddlewaretoken", "token"}
+        )
+        with self.settings(FRONT_CACHE_FRAGMENT_SECONDS=0):
+            self.assertEqual(Client().get(url)["Cache-Control"], "private, no-store")

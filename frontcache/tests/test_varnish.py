@@ -23,6 +23,7 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import SimpleTestCase
 
 from articles.tests.test_cache_settings import NO_REDIS, TEST_REDIS_URL, redis_answers
@@ -186,11 +187,18 @@ class VarnishInFrontTests(SimpleTestCase):
         self.assertEqual(headers["Cache-Control"], "no-cache")
         for name in ["xkey", "Surrogate-Key", "Surrogate-Control", "Set-Cookie"]:
             self.assertNotIn(name, headers)
-        _, second = self.page()
-        mine, theirs = dict(_HIDDEN.findall(first)), dict(_HIDDEN.findall(second))
-        self.assertRegex(mine["csrfmiddlewaretoken"], r"^[a-zA-Z0-9]{64}$")
-        self.assertNotEqual(mine["csrfmiddlewaretoken"], theirs["csrfmiddlewaretoken"])
-        self.assertTrue(mine["token"])
+        shared = dict(_HIDDEN.findall(first))
+        self.assertRegex(shared["csrfmiddlewaretoken"], r"^[a-zA-Z0-9]{64}$")
+        self.assertTrue(shared["token"])
+        # A reader with a CSRF cookie gets the same cached page with a token of their own.
+        member = Browser()
+        self.page(member, path="/admin/login/")
+        headers, page = self.page(member)
+        self.assertEqual(headers["X-Cache"], "HIT")
+        own = dict(_HIDDEN.findall(page))["csrfmiddlewaretoken"]
+        self.assertNotEqual(own, shared["csrfmiddlewaretoken"])
+        cookie = next(c.value for c in member.cookies if c.name == "csrftoken")
+        self.assertEqual(_unmask_cipher_token(own), cookie)
         headers, _ = self.cached_page("/")
         self.assertEqual(headers["X-Cache"], "HIT")
         # The fragments are for Varnish alone.
