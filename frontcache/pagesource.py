@@ -74,7 +74,12 @@ def _watch(sender, connection, **kwargs):
                 transaction.on_commit(_announce, using=connection.alias)
         return result
 
-    connection.execute_wrappers.append(wrapper)
+    # connection_created is sent again on every reconnection of the same connection object
+    # (a worker closes its connection between tasks): wrap it once only, or the wrappers
+    # pile up until a statement overflows the stack.
+    if not any(getattr(existing, "frontcache", False) for existing in connection.execute_wrappers):
+        wrapper.frontcache = True
+        connection.execute_wrappers.append(wrapper)
 
 
 def connect():
