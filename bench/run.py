@@ -181,6 +181,20 @@ def count_articles(env):
     )
 
 
+def seed_up_to(env, articles):
+    """Seed the database of ``env`` with bench/seed.py until it holds ``articles``."""
+    existing = count_articles(env)
+    if existing < articles:
+        log(f"Seeding {articles - existing:,} articles (the database has {existing:,})")
+        subprocess.run(  # nosec B603
+            [PYTHON, "bench/seed.py", "--articles", str(articles - existing)],
+            cwd=ROOT,
+            # Indexing a batch can outlast the site's statement timeout on a busy machine.
+            env={**env, "DATABASE_STATEMENT_TIMEOUT": "0"},
+            check=True,
+        )
+
+
 def database_version(env):
     return django_query(
         env,
@@ -217,8 +231,7 @@ def start_server(env, args):
             with urllib.request.urlopen(health, timeout=5) as r:  # nosec B310
                 if r.status == 200:
                     return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            # (A first answer slower than the timeout: the loop asks again.)
+        except OSError:  # refused, reset, or timed out (URLError is an OSError)
             pass
         if server.poll() is not None:
             raise SystemExit("gunicorn exited before answering /healthz")
@@ -395,16 +408,7 @@ def main(argv=None):
     log("Migrating and collecting static files")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
-    existing = count_articles(env)
-    if existing < args.articles:
-        log(f"Seeding {args.articles - existing:,} articles (the database has {existing:,})")
-        subprocess.run(  # nosec B603
-            [PYTHON, "bench/seed.py", "--articles", str(args.articles - existing)],
-            cwd=ROOT,
-            # Indexing a batch can outlast the site's statement timeout on a busy machine.
-            env={**env, "DATABASE_STATEMENT_TIMEOUT": "0"},
-            check=True,
-        )
+    seed_up_to(env, args.articles)
     picked = django_query(env, PICK_TARGETS)
     vendor, version = database_version(env)
     report = {
