@@ -37,7 +37,11 @@ def page_keys(response):
 def seconds_until_change():
     """Seconds until a page changes by itself (a scheduled article goes live, comments
     close), or None: no purge announces that moment, so no cache may keep a page past it."""
-    ends_at = generation.changes_at(generation.generation())
+    try:
+        ends_at = generation.changes_at(generation.generation())
+    except generation.CACHE_ERRORS:
+        # The cache does not answer, so the moment is unknown: no shared lifetime at all.
+        return 0
     return max(0, int(ends_at - time.time())) if ends_at else None
 
 

@@ -2,13 +2,17 @@
 personal ones, and per-reader parts left to ESI only for a trusted front cache."""
 
 import re
+from datetime import timedelta
+from unittest import mock
 
+import time_machine
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.tests.factories import make_article, make_comment
 
@@ -51,6 +55,24 @@ class SharedPageHeadersTests(TestCase):
         again = self.client.get(reverse("articles:article-list"))
         self.assertEqual(again["X-Page-Cache"], "hit")
         self.assertEqual(again["xkey"], "all")
+
+    def test_a_cache_that_does_not_answer_shares_nothing(self):
+        """The page still comes (uncached, as the page cache does), with no shared lifetime:
+        when the next timed change is unknown, no cache may keep it."""
+        self.client.get(reverse("articles:article-list"))
+        with mock.patch("articles.pagecache.generation.changes_at", side_effect=OSError):
+            response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("s-maxage", response["Cache-Control"])
+        self.assertFalse(response.has_header("xkey"))
+
+    def test_lifetime_ends_when_a_scheduled_article_goes_live(self):
+        """No purge announces a scheduled publication: shared caches must not keep the page
+        past it."""
+        with time_machine.travel(timezone.now(), tick=False):
+            make_article(title="Scheduled", published_at=timezone.now() + timedelta(seconds=100))
+            response = self.client.get(reverse("articles:article-list"))
+        self.assertIn("s-maxage=100,", response["Cache-Control"])
 
     @override_settings(FRONT_CACHE_S_MAXAGE=0)
     def test_without_a_front_cache_nothing_is_shared(self):
