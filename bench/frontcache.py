@@ -113,6 +113,7 @@ def main(argv=None):
         # The page cache (which tells Varnish what a page depends on) needs a cache that
         # every worker and the editing process share.
         env["CACHE_URL"] = "redis://127.0.0.1:6379/0"
+    run.ensure_database(env)
     run.log("Migrating and collecting static files")
     run.manage(env, "migrate", "--noinput", "-v0")
     run.manage(env, "collectstatic", "--noinput", "-v0")

@@ -49,7 +49,7 @@ class Varnish:
         self.threads = threads
         self.folder = Path(tempfile.mkdtemp(prefix="varnish-"))
         # varnishd compiles the VCL as its own unprivileged user, who must read site.vcl.
-        self.folder.chmod(0o755)  # nosec B103 - a VCL file, no secret
+        self.folder.chmod(0o755)
         self.port = None
         self.process = None
 
