@@ -12,5 +12,4 @@ class FrontCacheConfig(AppConfig):
         # After every app has registered its placeholders (this app comes last in
         # INSTALLED_APPS): each can become an ESI fragment.
         esi.wrap_placeholders()
-        pagesource.connect()
         pagesource.keys_changed.connect(purge.keys_changed, dispatch_uid="frontcache.purge")

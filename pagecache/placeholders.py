@@ -27,6 +27,12 @@ def register(kind, fill):
     _fillers[kind] = fill
 
 
+def registered():
+    """Every kind of placeholder and what fills it now: {kind: fill(request, arg)} (a front
+    cache wraps them to leave the parts to Edge Side Includes)."""
+    return dict(_fillers)
+
+
 @contextlib.contextmanager
 def rendering_for_cache():
     """While a page is rendered for the cache, per-request values become placeholders."""

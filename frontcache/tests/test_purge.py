@@ -40,10 +40,13 @@ class PurgeTests(TransactionTestCase):
     def test_an_approved_comment_is_purged_at_every_front_cache(self):
         with PurgeServer() as one, PurgeServer() as two:
             with self.settings(FRONT_CACHE_URLS=[one.url, two.url]):
-                Comment.objects.filter(pk=self.comment.pk).update(status=Comment.Status.APPROVED)
+                # Approved as moderation does: only this article's pages and the comment lists.
+                self.comment.status = Comment.Status.APPROVED
+                self.comment.save()
                 run_worker()
-            self.assertEqual(one.purges, [("127.0.0.1", "all")])
-            self.assertEqual(two.purges, [("127.0.0.1", "all")])
+            precise = [("127.0.0.1", f"article:{self.article.pk} comments:list")]
+            self.assertEqual(one.purges, precise)
+            self.assertEqual(two.purges, precise)
 
     def test_one_purge_per_commit(self):
         """Three approvals in one transaction (nested blocks included), one purge, after
@@ -59,7 +62,9 @@ class PurgeTests(TransactionTestCase):
                     self.assertFalse(DBTaskResult.objects.exists())
                 run_worker()
             self.assertEqual(DBTaskResult.objects.count(), 1)
-            self.assertEqual(cache.purges, [("127.0.0.1", "all")])
+            self.assertEqual(
+                cache.purges, [("127.0.0.1", f"article:{self.article.pk} comments:list")]
+            )
 
     def test_a_rolled_back_write_purges_nothing(self):
         with PurgeServer() as cache, self.settings(FRONT_CACHE_URLS=[cache.url]):
@@ -85,11 +90,13 @@ class PurgeTests(TransactionTestCase):
         now = timezone.now()
         with PurgeServer() as up, time_machine.travel(now, tick=False) as clock:
             with self.settings(FRONT_CACHE_URLS=[up.url, down]):
-                make_article(title="Cobalt cut")
+                self.comment.status = Comment.Status.APPROVED
+                self.comment.save()
                 run_worker()
-            self.assertEqual(up.purges, [("127.0.0.1", "all")])
+            keys = [f"article:{self.article.pk}", "comments:list"]
+            self.assertEqual(up.purges, [("127.0.0.1", " ".join(keys))])
             waiting = DBTaskResult.objects.exclude(status="FAILED").get()
-            self.assertEqual(waiting.args_kwargs["args"], [["all"], [down], 2])
+            self.assertEqual(waiting.args_kwargs["args"], [keys, [down], 2])
             self.assertEqual(waiting.run_after, now + datetime.timedelta(seconds=1))
             run_worker()  # not due yet
             self.assertEqual(DBTaskResult.objects.count(), 2)
@@ -110,12 +117,13 @@ class PurgeTests(TransactionTestCase):
             time_machine.travel(timezone.now(), tick=False) as clock,
             self.settings(FRONT_CACHE_URLS=[f"http://127.0.0.1:{port}"]),
         ):
-            make_article(title="Silver slips")
+            self.comment.status = Comment.Status.APPROVED
+            self.comment.save()
             run_worker()
             with PurgeServer(port=port) as cache:
                 clock.shift(1)
                 run_worker()
-        self.assertEqual(cache.purges, [("127.0.0.1", "all")])
+        self.assertEqual(cache.purges, [("127.0.0.1", f"article:{self.article.pk} comments:list")])
         statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status"))
         self.assertEqual(statuses, [("FAILED",), ("SUCCESSFUL",)])
 
@@ -130,7 +138,7 @@ class PurgeTests(TransactionTestCase):
 
     def test_a_refusing_cache_counts_as_failed(self):
         with PurgeServer(status=403) as cache, self.settings(FRONT_CACHE_URLS=[cache.url]):
-            purge.enqueue(["all"])
+            purge.enqueue(["article:1"])
             run_worker()
         self.assertEqual(DBTaskResult.objects.filter(status="FAILED").count(), 1)
         self.assertEqual(DBTaskResult.objects.exclude(status="FAILED").count(), 1)
