@@ -33,6 +33,7 @@ from articles.tests.test_two_servers import Server, _NoRedirect
 from ..varnishd import MISSING, VARNISHD, Varnish, free_port
 
 SLUG = "cobalt-output-doubles"
+OTHER_SLUG = "lithium-prices-steady"
 SEED = r"""
 import datetime
 from django.contrib.auth.models import User
@@ -49,6 +50,10 @@ Comment.objects.create(
 Comment.objects.create(
     article=article, author_name="New Reader", author_email="new@example.net",
     body="Waiting to be approved.", status="pending",
+)
+Article.objects.create(
+    title="Lithium prices steady", slug="lithium-prices-steady", body="Contracts held.",
+    status="published", published_at=timezone.now() - datetime.timedelta(days=2),
 )
 User.objects.create_superuser("editor", "editor@example.com", "front-cache-pw-123")
 """
@@ -207,10 +212,13 @@ class VarnishInFrontTests(SimpleTestCase):
 
     def test_an_approved_comment_shows_within_a_second(self):
         """Approved through the admin's moderation action: the cached article page shows
-        it to an anonymous reader within one second of the approval's answer."""
+        it to an anonymous reader within one second of the approval's answer, and only
+        that page is purged: another article's page stays a Varnish hit."""
         _, page = self.cached_page()
         self.assertNotIn("Waiting to be approved.", page)
         staff = self.staff()
+        other = f"/articles/{OTHER_SLUG}/"
+        self.cached_page(other)
         status, _, changelist = staff.request(self.front + "/admin/articles/comment/")
         self.assertEqual(status, 200)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', changelist).group(1)
@@ -225,6 +233,11 @@ class VarnishInFrontTests(SimpleTestCase):
         self.assertEqual(status, 302)
         elapsed = self.wait_for("Waiting to be approved.")
         self.assertLess(elapsed, 1.0)
+        # The purge has reached Varnish (the page above is fresh); it named this article's
+        # keys alone, so the other article's page was not touched.
+        headers, _ = self.page(path=other)
+        self.assertEqual(headers["X-Cache"], "HIT")
+        self.assertIn("SUCCESSFUL", self.task_states())
 
     def test_an_article_edit_shows_within_a_second(self):
         headers, _ = self.cached_page("/")
