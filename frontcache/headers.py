@@ -4,9 +4,10 @@ from django.conf import settings
 
 from . import esi, pagesource
 
-# Fastly's limit for a Surrogate-Key header, the strictest of the usual caches: a page
-# with more keys than fit is not shared by the front cache (the page cache still has it).
-MAX_KEYS_BYTES = 16384
+# Below Varnish's default limit for one response header (http_resp_hdr_len, 8 KB: a longer
+# one fails the fetch) and Fastly's 16 KB for Surrogate-Key: a page with more keys than fit
+# is not shared by the front cache (the page cache still has it).
+MAX_KEYS_BYTES = 8000
 
 
 def shared_cache_control(seconds):

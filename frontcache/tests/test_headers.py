@@ -78,6 +78,15 @@ class SharedPageHeadersTests(TestCase):
             response = self.client.get(reverse("articles:article-list"))
         self.assertIn("s-maxage=100,", response["Cache-Control"])
 
+    def test_a_page_with_more_keys_than_a_header_holds_is_not_shared(self):
+        """Varnish refuses a response header past its limit: such a page keeps the page
+        cache's headers and no keys."""
+        with mock.patch("frontcache.headers.MAX_KEYS_BYTES", 20):
+            response = self.client.get(reverse("articles:article-list"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("s-maxage", response["Cache-Control"])
+        self.assertFalse(response.has_header("xkey"))
+
     @override_settings(FRONT_CACHE_S_MAXAGE=0)
     def test_without_a_front_cache_nothing_is_shared(self):
         response = self.client.get(reverse("articles:article-list"))
