@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
-from newsarchive.settings import parse_cache_url
+from newsarchive.envparse import parse_cache_url
 
 from .test_settings import run_manage
 
