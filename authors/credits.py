@@ -35,25 +35,61 @@ class AuthorCache:
 
     def __init__(self):
         self._by_name = {}
+        self._completed = set()
 
-    def resolve(self, names):
+    def resolve(self, names, profiles=None):
+        """The authors of these names, in order. ``profiles`` gives, by name, what the source
+        says of an author ({"slug", "bio", "url"}): an author made here takes them all, one
+        found by name only the bio and link it lacks (an editor's text is never replaced)."""
+        profiles = profiles or {}
+        wanted = {name: profiles.get(name, {}) for name in names}
         names = [name for name in map(clean_name, names) if name]
-        wanted = {name.casefold() for name in names} - set(self._by_name)
-        if wanted:
+        missing = {name.casefold() for name in names} - set(self._by_name)
+        if missing:
             found = Author.objects.annotate(lower=Lower("name")).filter(
                 lower__in={name.lower() for name in names}
             )
             for author in found:
                 self._by_name[author.name.casefold()] = author
+        profiles = {clean_name(name): profile for name, profile in wanted.items()}
         authors = []
         for name in names:
+            profile = profiles.get(name, {})
             author = self._by_name.get(name.casefold())
             if author is None:
-                author = Author.objects.create(name=name, slug=unique_slug(name))
+                author = Author.objects.create(
+                    name=name,
+                    slug=_free_slug(profile.get("slug")) or unique_slug(name),
+                    bio=profile.get("bio", ""),
+                    url=profile.get("url", ""),
+                )
                 self._by_name[name.casefold()] = author
+                self._completed.add(author.pk)
+            elif profile and author.pk not in self._completed:
+                _fill_blanks(author, profile)
+                self._completed.add(author.pk)
             if author not in authors:
                 authors.append(author)
         return authors
+
+
+def _free_slug(slug):
+    """The slug when no author has it yet, else None."""
+    if slug and not Author.objects.filter(slug=slug).exists():
+        return slug
+    return None
+
+
+def _fill_blanks(author, profile):
+    blanks = {
+        field: profile[field]
+        for field in ("bio", "url")
+        if not getattr(author, field) and profile.get(field)
+    }
+    if blanks:
+        Author.objects.filter(pk=author.pk).update(**blanks)
+        for field, value in blanks.items():
+            setattr(author, field, value)
 
 
 def bylines_for(article, authors):
@@ -61,9 +97,9 @@ def bylines_for(article, authors):
 
 
 @transaction.atomic
-def credit(article, names, cache=None):
+def credit(article, names, cache=None, profiles=None):
     """Make these names, in this order, the article's authors (in place of any before)."""
-    authors = (cache or AuthorCache()).resolve(names)
+    authors = (cache or AuthorCache()).resolve(names, profiles)
     Byline.objects.filter(article=article).delete()
     Byline.objects.bulk_create(bylines_for(article, authors))
     return authors

@@ -32,12 +32,16 @@ from images.models import Image
 from ..models import Article, Comment, TaggedArticle
 
 WXR_VERSION = "1.2"
+# What WXR has no field for (an author's page address, bio and link) is written in elements
+# of our own namespace, which WordPress's importer passes over and import_articles reads.
+NEWSARCHIVE_NS = "urn:x-newsarchive:wxr:1.0"
 NAMESPACES = (
     'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
     'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
     'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:wp="http://wordpress.org/export/1.2/"'
+    'xmlns:wp="http://wordpress.org/export/1.2/" '
+    f'xmlns:newsarchive="{NEWSARCHIVE_NS}"'
 )
 EXPORTED_COMMENTS = [Comment.Status.APPROVED, Comment.Status.PENDING]
 COMMENT_APPROVED = {Comment.Status.APPROVED: "1", Comment.Status.PENDING: "0"}
@@ -99,6 +103,12 @@ def cdata(text):
 
 def plain(text):
     return escape(NOT_XML.sub("", str(text)), quote=False)
+
+
+def one_line(text):
+    """Text on one line of the file, its line breaks as character references: WordPress's
+    line-by-line parser reads a <wp:author> only when it is on one line."""
+    return plain(text).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 class WxrWriter:
@@ -188,12 +198,12 @@ class WxrWriter:
     def _authors(self, articles):
         """Every author credited on these articles, as a WordPress user."""
         people = [
-            (author.slug, author.name)
+            (author.slug, author.name, author)
             for author in Author.objects.filter(bylines__article__in=articles.values("pk"))
             .distinct()
             .order_by("name", "pk")
         ]
-        taken = {login for login, _name in people}
+        taken = {login for login, _name, _author in people}
         uncredited = articles.exclude(byline="").filter(bylines__isnull=True)
         for byline in sorted(set(uncredited.values_list("byline", flat=True))):
             login = base = author_login(byline)
@@ -202,8 +212,15 @@ class WxrWriter:
                 login, n = f"{base}-{n}", n + 1
             taken.add(login)
             self.byline_logins[byline] = login
-            people.append((login, byline))
-        for n, (login, name) in enumerate(people, start=1):
+            people.append((login, byline, None))
+        for n, (login, name, author) in enumerate(people, start=1):
+            profile = ""
+            if author is not None:
+                profile = (
+                    f"<newsarchive:author_slug>{plain(author.slug)}</newsarchive:author_slug>"
+                    f"<newsarchive:author_bio>{one_line(author.bio)}</newsarchive:author_bio>"
+                    f"<newsarchive:author_url>{plain(author.url)}</newsarchive:author_url>"
+                )
             self.out.write(
                 "\t<wp:author>"
                 f"<wp:author_id>{n}</wp:author_id>"
@@ -212,7 +229,7 @@ class WxrWriter:
                 f"<wp:author_display_name>{cdata(name)}</wp:author_display_name>"
                 "<wp:author_first_name></wp:author_first_name>"
                 "<wp:author_last_name></wp:author_last_name>"
-                "</wp:author>\n"
+                f"{profile}</wp:author>\n"
             )
 
     def _creators(self, article):

@@ -71,6 +71,9 @@ class ParsedArticle:
     # The authors credited, in order, when the source names them one by one (a WXR with
     # several dc:creator); else the byline is the one name credited.
     authors: list = dataclasses.field(default_factory=list)
+    # What the source says of those authors, by name: {"slug", "bio", "url"} (an export of
+    # this archive); used for an author made by the import, or to fill an empty bio or link.
+    author_profiles: dict = dataclasses.field(default_factory=dict)
     allow_comments: bool = True
     source_url: str = ""
     source_name: str = ""

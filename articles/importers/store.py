@@ -284,7 +284,9 @@ class ArticleStore:
             [
                 byline
                 for article, parsed in zip(articles, batch, strict=True)
-                for byline in bylines_for(article, self.authors.resolve(parsed.credited()))
+                for byline in bylines_for(
+                    article, self.authors.resolve(parsed.credited(), parsed.author_profiles)
+                )
             ]
         )
 
@@ -302,7 +304,7 @@ class ArticleStore:
         article.save()
         article.tags.set(self.tags.resolve(parsed.tags))
         if any(parsed.credited()):
-            credit(article, parsed.credited(), self.authors)
+            credit(article, parsed.credited(), self.authors, parsed.author_profiles)
         # After the authors: the revision records them too.
         keep_revision(article, comment=f"Updated by an import of {self.source_file}.")
         existing = {

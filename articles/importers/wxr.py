@@ -47,6 +47,7 @@ from .base import (
     text_from_html,
 )
 from .provenance import article_provenance
+from .wxrauthors import WxrAuthors
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -119,7 +120,7 @@ class WxrReader:
         self.notes = []
         self.site_name = ""
         self.site_url = ""
-        self.authors = {}
+        self.authors = WxrAuthors()
         self.items_read = 0
         # (taxonomy, term) -> posts: the terms not kept, named in one note at the end.
         self.terms_left_out = collections.Counter()
@@ -164,11 +165,7 @@ class WxrReader:
             elif name == "wp:base_blog_url" or (name == "link" and not self.site_url):
                 self.site_url = (elem.text or "").strip()
             elif name == "wp:author":
-                fields = {self._name(child.tag): child.text or "" for child in elem}
-                login = fields.get("wp:author_login", "").strip()
-                display = clean_line(fields.get("wp:author_display_name", ""))
-                if login and display:
-                    self.authors[login] = display
+                self.authors.add(elem, self._name)
             elem.clear()
             channel.remove(elem)
         if not seen_rss or channel is None:
@@ -351,11 +348,7 @@ class WxrReader:
             self.captures[limited(source_id, 500)] = captures
         if "<img" in body.lower():
             self.posts_with_images.add(limited(source_id, 500))
-        names = []
-        for creator in creators:
-            name = limited(self.authors.get(creator) or clean_line(creator), 200)
-            if name and name not in names:
-                names.append(name)
+        names, profiles = self.authors.credited(creators)
         byline = ", ".join(names)
         if BYLINE_META in meta:
             byline = clean_line(meta[BYLINE_META])
@@ -378,6 +371,7 @@ class WxrReader:
             ),
             byline=limited(byline, 200),
             authors=names,
+            author_profiles=profiles,
             published_at=published_at,
             status=status,
             allow_comments=fields.get("wp:comment_status", "open").strip() != "closed",

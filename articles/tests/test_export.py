@@ -294,3 +294,75 @@ class AuthorRoundTripTests(TestCase):
         article = Article.objects.get()
         self.assertEqual(article.byline, "Mara Okafor")
         self.assertEqual([b.author.name for b in article.bylines.all()], ["Mara Okafor"])
+
+    def test_every_author_field_the_archive_shows_comes_back(self):
+        """Name, page address, bio and link of each author survive an export and re-import
+        into an empty database, and the author's page shows them again."""
+        when = datetime.datetime(2020, 3, 4, 9, tzinfo=UTC)
+        credit(make_article(title="Rates held", published_at=when), ["Lena Ortiz", "Tom Reyes"])
+        Author.objects.filter(name="Lena Ortiz").update(
+            slug="lena",
+            bio="Covers energy & <markets> ]]> from Lagos.\nBefore that, shipping.",
+            url="https://lena.example.com/about?lang=en&x=1",
+        )
+        Author.objects.filter(name="Tom Reyes").update(slug="t-reyes")
+
+        def authors():
+            return sorted(Author.objects.values_list("name", "slug", "bio", "url"))
+
+        before = authors()
+        path = temporary_folder(self) + "/archive.xml"
+        run_command("export_articles", output=path, base_url="https://archive.example.com")
+        with open(path, encoding="utf-8") as f:
+            users = [line.strip() for line in f if "<wp:author>" in line]
+        # The bio's line break is a character reference: each user stays on one line, as
+        # WordPress's line-by-line parser needs.
+        self.assertEqual(len(users), 2)
+        self.assertTrue(all(line.endswith("</wp:author>") for line in users))
+        Article.objects.all().delete()
+        Author.objects.all().delete()
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
+        self.assertEqual(authors(), before)
+        response = self.client.get("/authors/lena/")
+        self.assertContains(response, "Covers energy &amp; &lt;markets&gt; ]]&gt; from Lagos.")
+        self.assertContains(response, 'href="https://lena.example.com/about?lang=en&amp;x=1"')
+
+    def test_a_reimport_fills_an_empty_bio_and_link_but_keeps_an_editors_text(self):
+        """Into a database that has the author already: blanks are filled, nothing written
+        since is overwritten, and a slug another author holds now is not taken from them."""
+        credit(make_article(title="Rates held"), ["Lena Ortiz", "Tom Reyes"])
+        Author.objects.filter(name="Lena Ortiz").update(
+            slug="lena", bio="Energy.", url="https://lena.example.com/"
+        )
+        Author.objects.filter(name="Tom Reyes").update(bio="Markets.", url="https://tom.example/")
+        path = temporary_folder(self) + "/archive.xml"
+        run_command("export_articles", output=path, base_url="https://archive.example.com")
+        Article.objects.all().delete()
+        Author.objects.filter(name="Lena Ortiz").update(bio="Energy, since 2019.", url="")
+        Author.objects.filter(name="Tom Reyes").delete()
+        Author.objects.create(name="Lena Smith", slug="tom-reyes")
+        result = import_articles(path)
+        self.assertFalse(result.failed, result.output)
+        self.assertEqual(
+            sorted(Author.objects.values_list("name", "slug", "bio", "url")),
+            [
+                ("Lena Ortiz", "lena", "Energy, since 2019.", "https://lena.example.com/"),
+                ("Lena Smith", "tom-reyes", "", ""),
+                ("Tom Reyes", "tom-reyes-2", "Markets.", "https://tom.example/"),
+            ],
+        )
+
+    def test_a_wordpress_export_without_our_author_fields_names_pages_as_before(self):
+        """A WordPress user's login is not a page address of ours: the name gives it."""
+        folder = temporary_folder(self)
+        source = wxr(wxr_item(7, "Copper", creators=["mara"])).replace(
+            "<channel>\n",
+            "<channel>\n<wp:author><wp:author_login>mara</wp:author_login>"
+            "<wp:author_display_name>Mara Okafor</wp:author_display_name></wp:author>",
+        )
+        import_articles(write_file(folder, "site.xml", source))
+        self.assertEqual(
+            list(Author.objects.values_list("name", "slug", "bio", "url")),
+            [("Mara Okafor", "mara-okafor", "", "")],
+        )
