@@ -1,5 +1,7 @@
 """Revisions record the article's authors (in order) and corrections, compare and restore them."""
 
+import datetime
+
 import reversion
 from django.contrib.auth import get_user_model
 from django.test import TestCase
@@ -187,6 +189,134 @@ class CreditRevisionTests(TestCase):
         )
         self.assertEqual(latest.revision.user, self.admin)
         self.assertIn("update", latest.revision.comment.lower())
+
+
+class CorrectionPageRevisionTests(TestCase):
+    """A note changed, moved to another article or deleted on its own admin page (Corrections
+    and updates) keeps a revision of each article it touches, seen in the history's diff."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = get_user_model().objects.create_superuser(
+            "ed", "ed@example.com", "a-long-test-password"
+        )
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+        self.article = make_article(title="Rail fares rise", body="Fares rise by 4%.")
+        self.other = make_article(title="Bus fares fall", body="Fares fall by 2%.")
+        self.note = Correction.objects.create(
+            article=self.article,
+            date=datetime.datetime(2026, 1, 5, 10, tzinfo=datetime.UTC),
+            text="Fares rise by 4%, not 5%.",
+        )
+
+    def post_note(self, **changes):
+        data = {
+            "article": self.note.article_id,
+            "date_0": "2026-01-05",
+            "date_1": "10:00:00",
+            "kind": "correction",
+            "text": self.note.text,
+            **changes,
+        }
+        url = reverse("admin:corrections_correction_change", args=[self.note.pk])
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+
+    def notes_in(self, version):
+        return [
+            v.field_dict["text"]
+            for v in version.revision.version_set.all()
+            if v.content_type.model_class() is Correction
+        ]
+
+    def comparison(self, article):
+        """The history's comparison of the article's last two revisions."""
+        newer, older = list(Version.objects.get_for_object(article))[:2]
+        compare = reverse("admin:articles_article_compare", args=[article.pk])
+        return self.client.get(compare, {"from": older.pk, "to": newer.pk})
+
+    def history(self, article):
+        return self.client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    def test_a_changed_note_keeps_a_revision_and_the_diff_marks_its_words(self):
+        self.post_note(text="Fares rise by 4%, not 4.5%.")
+        latest, baseline = Version.objects.get_for_object(self.article)
+        self.assertEqual(self.notes_in(baseline), ["Fares rise by 4%, not 5%."])
+        self.assertEqual(self.notes_in(latest), ["Fares rise by 4%, not 4.5%."])
+        self.assertEqual(latest.revision.user, self.admin)
+        self.assertContains(self.history(self.article), "Changed the correction of")
+        response = self.comparison(self.article)
+        self.assertContains(response, "Corrections and updates, by note")
+        self.assertContains(response, "<del>5%.</del> <ins>4.5%.</ins>", html=True)
+
+    def test_a_note_moved_to_another_article_keeps_a_revision_of_both(self):
+        self.post_note(article=self.other.pk)
+        [left, left_baseline] = Version.objects.get_for_object(self.article)
+        self.assertEqual(self.notes_in(left_baseline), ["Fares rise by 4%, not 5%."])
+        self.assertEqual(self.notes_in(left), [])
+        self.assertContains(self.history(self.article), "Moved away the correction of")
+        response = self.comparison(self.article)
+        self.assertContains(response, "<del>Correction of")
+        self.assertNotContains(response, "<ins>Correction of")
+
+        [joined, joined_baseline] = Version.objects.get_for_object(self.other)
+        self.assertEqual(self.notes_in(joined_baseline), [])
+        self.assertEqual(self.notes_in(joined), ["Fares rise by 4%, not 5%."])
+        self.assertContains(self.history(self.other), "Changed the correction of")
+        response = self.comparison(self.other)
+        self.assertContains(response, "<ins>Correction of")
+        self.assertContains(response, "Fares rise by 4%, not 5%.</ins>")
+
+    def test_a_deleted_note_keeps_a_revision_without_it(self):
+        url = reverse("admin:corrections_correction_delete", args=[self.note.pk])
+        response = self.client.post(url, {"post": "yes"})
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        self.assertFalse(Correction.objects.exists())
+        latest, baseline = Version.objects.get_for_object(self.article)
+        self.assertEqual(self.notes_in(baseline), ["Fares rise by 4%, not 5%."])
+        self.assertEqual(self.notes_in(latest), [])
+        self.assertContains(self.history(self.article), "Deleted the correction of")
+        response = self.comparison(self.article)
+        self.assertContains(response, "<del>Correction of")
+        # And restoring the revision before brings the note back, under its address.
+        restore = reverse("admin:articles_article_restore", args=[self.article.pk, baseline.pk])
+        self.client.post(restore)
+        self.assertEqual(Correction.objects.get().pk, self.note.pk)
+
+    def test_notes_deleted_in_bulk_keep_a_revision_of_each_article(self):
+        on_other = Correction.objects.create(article=self.other, text="Fares fall by 2%.")
+        response = self.client.post(
+            reverse("admin:corrections_correction_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [self.note.pk, on_other.pk],
+                "post": "yes",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        self.assertFalse(Correction.objects.exists())
+        for article in (self.article, self.other):
+            latest, baseline = Version.objects.get_for_object(article)
+            self.assertEqual(len(self.notes_in(baseline)), 1)
+            self.assertEqual(self.notes_in(latest), [])
+            self.assertContains(self.comparison(article), "<del>Correction of")
+
+    def test_a_note_changed_in_the_article_form_keeps_a_revision(self):
+        """The same through the article's own form: the note's row changed, then deleted."""
+        url = reverse("admin:articles_article_change", args=[self.article.pk])
+        data = form_fields(self.client.get(url)) | {"_continue": "Save"}
+        self.client.post(url, data | {"corrections-0-text": "Fares rise by 4%, not 4.5%."})
+        self.assertEqual(
+            self.notes_in(Version.objects.get_for_object(self.article)[0]),
+            ["Fares rise by 4%, not 4.5%."],
+        )
+        data = form_fields(self.client.get(url)) | {"_continue": "Save"}
+        self.client.post(url, data | {"corrections-0-DELETE": "on"})
+        self.assertFalse(Correction.objects.exists())
+        self.assertEqual(self.notes_in(Version.objects.get_for_object(self.article)[0]), [])
+        self.assertContains(self.comparison(self.article), "<del>Correction of")
 
 
 class ImportRevisionTests(TestCase):
