@@ -1,6 +1,5 @@
 """The editorial desk in a real browser: the rich-text editor, preview, history and restore."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from reversion.models import Version
 
@@ -10,47 +9,25 @@ from articles.tests.factories import make_article, make_comment
 from authors.credits import credit
 from corrections.models import Correction
 
-from .browser import BrowserTestCase
-from .test_e2e_reader import STAFF_PASSWORD, log_in_to_admin
+from .desk import DeskTestCase
 
 
-class DeskJourneyTests(BrowserTestCase):
-    def setUp(self):
-        super().setUp()
-        get_user_model().objects.create_superuser("editor", "editor@example.com", STAFF_PASSWORD)
-
+class DeskJourneyTests(DeskTestCase):
     def test_write_preview_publish_edit_compare_restore(self):
         """Heading, list, link and table in the editor; draft, preview, publish, diff, restore."""
-        editor = self.new_page()
-        log_in_to_admin(self, editor, "editor")
+        editor = self.editor_page()
         self.open(editor, reverse("admin:articles_article_add"))
         editor.get_by_label("Title:").fill("Chipmakers report record orders")
-        prose = editor.locator(".prose-editor [contenteditable=true]")
-        prose.wait_for()
+        prose = self.prose(editor)
 
         # Write with the keyboard: markdown-like input rules make the heading and the list.
         prose.click()
-        editor.keyboard.type("Orders rose in every region.")
-        editor.keyboard.press("Enter")
-        editor.keyboard.type("## Outlook")
-        editor.keyboard.press("Enter")
-        editor.keyboard.type("- Asia")
-        editor.keyboard.press("Enter")
-        editor.keyboard.type("Europe")
-        editor.keyboard.press("Enter")
+        self.type_lines(editor, ["Orders rose in every region.", "## Outlook", "- Asia", "Europe"])
         editor.keyboard.press("Enter")
 
         # A table: two rows of figures under a header row.
-        editor.get_by_role("button", name="Insert table").click()
-        dialog = editor.locator("dialog[open]")
-        dialog.get_by_label("Rows").fill("2")
-        dialog.get_by_label("Columns").fill("2")
-        dialog.get_by_label("Include header row").select_option("Yes")
-        dialog.get_by_role("button", name="Insert Table").click()
-        prose.locator("table").wait_for()
-        for text in ["Region", "Orders", "Asia", "£1.2bn"]:
-            editor.keyboard.type(text)
-            editor.keyboard.press("Tab")
+        self.insert_table(editor, rows=2, columns=2)
+        self.fill_cells(editor, ["Region", "Orders", "Asia", "£1.2bn"])
         # A link from the toolbar: select the first paragraph, give the address in a dialog.
         prose.get_by_text("Orders rose in every region.").click()
         editor.keyboard.press("End")
@@ -79,14 +56,12 @@ class DeskJourneyTests(BrowserTestCase):
         # Publish, then edit the first paragraph.
         self.open(editor, reverse("admin:articles_article_change", args=[article.pk]))
         editor.get_by_label("Status:").select_option(label="Published")
-        editor.get_by_role("button", name="Save and continue editing").click()
-        editor.locator(".messagelist").wait_for()
-        prose = editor.locator(".prose-editor [contenteditable=true]")
+        self.save_and_continue(editor)
+        prose = self.prose(editor)
         prose.locator("p").first.click()
         editor.keyboard.press("End")
         editor.keyboard.type(" Prices held.")
-        editor.get_by_role("button", name="Save and continue editing").click()
-        editor.locator(".messagelist").wait_for()
+        self.save_and_continue(editor)
         self.assertIn("Prices held.", Article.objects.get().body)
 
         # The history compares the last two revisions; restore the first one.
@@ -127,8 +102,7 @@ class DeskJourneyTests(BrowserTestCase):
             Version.objects.get_for_object(article)[0],
         )
         compare = reverse("admin:articles_article_compare", args=[article.pk])
-        page = self.new_page()
-        log_in_to_admin(self, page, "editor")
+        page = self.editor_page()
         pages = [
             ("add form", reverse("admin:articles_article_add")),
             ("change form", reverse("admin:articles_article_change", args=[article.pk])),
@@ -146,7 +120,7 @@ class DeskJourneyTests(BrowserTestCase):
             with self.subTest(page=label):
                 self.open(page, path)
                 if "form" in label:
-                    page.locator(".prose-editor [contenteditable=true]").wait_for()
+                    self.prose(page)
                 self.assertEqual(self.console_errors, [], f"console errors on the {label}")
                 # The admin follows the system's colour scheme: both are checked.
                 for scheme in ("light", "dark"):
@@ -157,8 +131,7 @@ class DeskJourneyTests(BrowserTestCase):
         self.assertEqual(self.outside_requests, [])
 
     def test_without_javascript_the_body_is_a_textarea_and_saving_works(self):
-        editor = self.new_page(java_script_enabled=False)
-        log_in_to_admin(self, editor, "editor")
+        editor = self.editor_page(java_script_enabled=False)
         self.open(editor, reverse("admin:articles_article_add"))
         editor.get_by_label("Title:").fill("Plain text still works")
         editor.get_by_label("Slug:").fill("plain-text-still-works")

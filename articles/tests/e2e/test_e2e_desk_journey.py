@@ -1,65 +1,44 @@
 """The desk's whole journey in a real browser: an editor takes an article from a draft to a
 corrected, published page, with its history; then a reader reads and comments on it."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article, Comment
 from authors.models import Author
 from corrections.models import Correction
 
-from .browser import BrowserTestCase
-from .test_e2e_reader import STAFF_PASSWORD, fill_comment, log_in_to_admin
+from .desk import DeskTestCase
+from .test_e2e_reader import fill_comment
 
 TITLE = "Chipmakers report record orders"
 FIXED_TITLE = "Chipmakers report record orders in Asia"
 NOTE = "An earlier version gave orders in Europe as £1.4bn; they were £1.2bn."
 
 
-class DeskJourneyFromDraftToReaderTests(BrowserTestCase):
+class DeskJourneyFromDraftToReaderTests(DeskTestCase):
     def setUp(self):
         super().setUp()
-        get_user_model().objects.create_superuser("editor", "editor@example.com", STAFF_PASSWORD)
         self.author = Author.objects.create(name="Lena Ortiz", slug="lena-ortiz")
-
-    def save_and_continue(self, editor):
-        editor.get_by_role("button", name="Save and continue editing").click()
-        editor.locator(".messagelist").wait_for()
 
     def write_draft(self, editor):
         """A heading, a list and a table in the rich-text editor, an author, as a draft."""
         self.open(editor, reverse("admin:articles_article_add"))
         editor.get_by_label("Title:").fill(TITLE)
         editor.get_by_label("Standfirst:").fill("Demand for chips used in data centres grew.")
-        prose = editor.locator(".prose-editor [contenteditable=true]")
-        prose.wait_for()
-        prose.click()
-        editor.keyboard.type("Orders rose in every region.")
+        self.prose(editor).click()
+        self.type_lines(
+            editor,
+            ["Orders rose in every region.", "## By region", "- Asia led", "Europe followed"],
+        )
         editor.keyboard.press("Enter")
-        editor.keyboard.type("## By region")
-        editor.keyboard.press("Enter")
-        editor.keyboard.type("- Asia led")
-        editor.keyboard.press("Enter")
-        editor.keyboard.type("Europe followed")
-        editor.keyboard.press("Enter")
-        editor.keyboard.press("Enter")
-        editor.get_by_role("button", name="Insert table").click()
-        dialog = editor.locator("dialog[open]")
-        dialog.get_by_label("Rows").fill("2")
-        dialog.get_by_label("Columns").fill("2")
-        dialog.get_by_label("Include header row").select_option("Yes")
-        dialog.get_by_role("button", name="Insert Table").click()
-        prose.locator("table").wait_for()
-        for text in ["Region", "Orders", "Europe", "£1.4bn"]:
-            editor.keyboard.type(text)
-            editor.keyboard.press("Tab")
+        self.insert_table(editor, rows=2, columns=2)
+        self.fill_cells(editor, ["Region", "Orders", "Europe", "£1.4bn"])
         editor.locator("#id_bylines-0-author").select_option(label="Lena Ortiz")
         editor.get_by_label("Status:").select_option(label="Draft")
         self.screenshot(editor, "desk-journey-01-draft")
 
     def test_draft_review_publish_correct_compare_restore_then_read_and_comment(self):
-        editor = self.new_page()
-        log_in_to_admin(self, editor, "editor")
+        editor = self.editor_page()
 
         # Write, then preview the draft as readers will see it.
         self.write_draft(editor)
@@ -105,7 +84,7 @@ class DeskJourneyFromDraftToReaderTests(BrowserTestCase):
 
         # A correction: the figure in the table is fixed, and a note says so.
         self.open(editor, change)
-        cell = editor.locator(".prose-editor [contenteditable=true] td", has_text="£1.4bn")
+        cell = self.prose(editor).locator("td", has_text="£1.4bn")
         cell.click()
         editor.keyboard.press("End")
         for _ in "£1.4bn":
