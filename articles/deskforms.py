@@ -6,7 +6,7 @@ from django.db import router
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .editor import BodyEditorWidget
+from .editor import BodyEditorWidget, BodyHtmlWidget, editor_keeps
 from .html import render_body
 from .models import Article
 from .revisions import versions_of
@@ -34,6 +34,13 @@ def conflict_url(article, opened_version):
     return f"{compare}?from={opened.pk}&to={versions[0].pk}"
 
 
+HTML_BODY_HELP = (
+    "This body holds markup the rich-text editor cannot keep (a picture, a figure, a table "
+    "caption or head row, a rule, a smaller heading...): it is edited here as HTML, so that "
+    "nothing of it is lost. Anything the public pages do not allow is removed on save."
+)
+
+
 class ArticleDeskForm(forms.ModelForm):
     # The version the editor opened; a save from an older one is refused (optimistic lock).
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -59,6 +66,10 @@ class ArticleDeskForm(forms.ModelForm):
             # The editor edits HTML: a body stored as plain paragraphs is given to it
             # rendered, which renders again to the very same page.
             self.initial["body"] = self.instance.body_html
+            if "body" in self.fields and not editor_keeps(self.instance.body_html):
+                body = self.fields["body"]
+                body.widget = BodyHtmlWidget()
+                body.help_text = HTML_BODY_HELP
         published = self.fields.get("published_at")
         if published is not None and hasattr(published.widget, "widgets"):
             # The admin's date and time boxes have text beside them but no <label>.

@@ -13,7 +13,9 @@ hash, not by ``unsafe-inline``.
 """
 
 import json
+from html.parser import HTMLParser
 
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -35,6 +37,73 @@ EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
 }
+
+
+# The elements and attributes the editor above keeps as they are. Given anything else (an
+# imported <figure>, a library picture, a table's <caption> or head row, <hr>, <sub>,
+# <pre>, <h5>...), Tiptap drops it or turns it into a paragraph the moment the text is
+# edited: such a body is edited as HTML instead (``editor_keeps``).
+EDITOR_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "table",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+EDITOR_ATTRIBUTES = {
+    "a": {"href", "title", "rel"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+
+
+class _Markup(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.kept = True
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div":
+            # A table's scrolling box, added by render_body (the sanitiser allows no <div>):
+            # the editor leaves it out, and the page puts it back.
+            return
+        allowed = EDITOR_ATTRIBUTES.get(tag, set())
+        if tag not in EDITOR_TAGS or any(name not in allowed for name, _value in attrs):
+            self.kept = False
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+
+def editor_keeps(html):
+    """Whether the rich-text editor keeps every element and attribute of this (rendered,
+    sanitised) body; if not, the body is edited as HTML, so that editing loses nothing."""
+    parser = _Markup()
+    parser.feed(html or "")
+    parser.close()
+    return parser.kept
+
+
+class BodyHtmlWidget(AdminTextareaWidget):
+    """The body as HTML in a plain text box, for a body the editor cannot keep whole."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 20, "class": "vLargeTextField body-html", **(attrs or {})})
 
 
 # Tiptap adds one <style> element of its own (its base CSS) when an editor starts. The

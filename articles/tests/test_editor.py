@@ -46,6 +46,51 @@ class EditorFormTests(TestCase):
         self.assertIn("Table", config)
         self.assertContains(response, "django_prose_editor/configurable.js")
 
+    def body_widget(self, article):
+        """The body's <textarea> in the article's change form, and the form's page."""
+        response = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        html = response.content.decode()
+        return re.search(r"<textarea[^>]*name=\"body\"[^>]*>", html).group(0), html
+
+    def test_a_body_the_editor_would_damage_is_edited_as_html(self):
+        """The editor drops what it has no tool for once the text is edited (a picture, a
+        figure, a table's caption or head row, a rule...): such a body is an HTML box."""
+        damaged = [
+            '<p>Text.</p><img data-image="7" src="/media/a.jpg" alt="A mine">',
+            "<figure><blockquote>Quoted.</blockquote><figcaption>Who said it.</figcaption>"
+            "</figure>",
+            "<table><caption>Output</caption><tr><td>2020</td></tr></table>",
+            "<table><thead><tr><th>Year</th></tr></thead><tbody><tr><td>2020</td></tr></tbody>"
+            "</table>",
+            '<table><tr><th scope="col">Year</th></tr></table>',
+            "<p>One.</p><hr><p>Two.</p>",
+            "<p>H<sub>2</sub>O and <s>old</s> <code>x</code></p>",
+            "<pre>  indented</pre>",
+            "<h5>A small heading</h5>",
+            '<blockquote cite="https://example.com/">Quoted.</blockquote>',
+        ]
+        for body in damaged:
+            with self.subTest(body=body):
+                widget, html = self.body_widget(make_article(body=body))
+                self.assertNotIn("prose-editor", widget)
+                self.assertIn("edited here as HTML, so that nothing of it is lost", html)
+
+    def test_a_body_the_editor_keeps_whole_gets_the_editor(self):
+        kept = [
+            "Plain paragraph one.\n\nPlain paragraph two.",
+            "A line\nbreak.\n\n<h2>Heading</h2><h3>Smaller</h3><h4>Smallest</h4>",
+            '<p><b>Bold</b>, <strong>strong</strong>, <i>it</i>, <em>em</em>, <a href="https://'
+            'example.com/" title="Filing">a link</a>.</p><blockquote><p>Quoted.</p></blockquote>',
+            '<ul><li>one</li></ul><ol start="3"><li><p>three</p></li></ol>',
+            '<table><tbody><tr><th colspan="2"><p>Year</p></th></tr><tr><td rowspan="2">2024'
+            "</td><td>£1.2bn</td></tr></tbody></table>",
+        ]
+        for body in kept:
+            with self.subTest(body=body):
+                widget, html = self.body_widget(make_article(body=body))
+                self.assertIn("prose-editor", widget)
+                self.assertNotIn("edited here as HTML", html)
+
     def test_import_map_carries_the_nonce_of_the_csp_header(self):
         response = self.client.get(reverse("admin:articles_article_add"))
         policy = response["Content-Security-Policy"]
