@@ -7,6 +7,13 @@ from .browser import BrowserTestCase
 from .test_e2e_reader import STAFF_PASSWORD, log_in_to_admin
 
 EDITOR = "editor"
+# The focused element's name, as a screen reader would give it (roughly).
+FOCUSED_NAME = """() => {
+    const e = document.activeElement;
+    const label = e.labels && e.labels.length ? e.labels[0].textContent : "";
+    return (e.getAttribute("aria-label") || label || e.value || e.textContent || "")
+        .replace(/:\\s*$/, "").trim();
+}"""
 
 
 class DeskTestCase(BrowserTestCase):
@@ -52,6 +59,18 @@ class DeskTestCase(BrowserTestCase):
         for text in texts:
             page.keyboard.type(text)
             page.keyboard.press("Tab")
+
+    def tab_to(self, page, name, *, backwards=False, limit=60):
+        """Press Tab (or Shift+Tab) until the focused element is named ``name``: its label,
+        its aria-label or its text (no press if it has the focus already: a toolbar button
+        gives it back to the text). Fails when ``limit`` presses do not reach it."""
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(limit):
+            if page.evaluate(FOCUSED_NAME) == name:
+                return
+            page.keyboard.press(key)
+        focused = page.evaluate(FOCUSED_NAME)
+        self.fail(f"{limit} presses of {key} did not reach “{name}” (at “{focused}”)")
 
     @staticmethod
     def save_and_continue(page):

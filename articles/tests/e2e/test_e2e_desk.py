@@ -130,6 +130,44 @@ class DeskJourneyTests(DeskTestCase):
         self.console_errors.clear()
         self.assertEqual(self.outside_requests, [])
 
+    def test_the_editor_and_its_toolbar_work_from_the_keyboard_alone(self):
+        """No mouse: Tab reaches the text and the toolbar; a word is made bold, a table is
+        inserted from its dialog and filled, and the form is saved."""
+        editor = self.editor_page()
+        self.open(editor, reverse("admin:articles_article_add"))
+        self.prose(editor)
+        editor.get_by_label("Title:").focus()
+        editor.keyboard.type("Freight rates ease")
+        self.tab_to(editor, "Body")
+        editor.keyboard.type("Rates fell ")
+        self.tab_to(editor, "bold", backwards=True)
+        editor.keyboard.press("Enter")
+        self.tab_to(editor, "Body")
+        editor.keyboard.type("sharply.")
+        editor.keyboard.press("Enter")
+        self.tab_to(editor, "Insert table", backwards=True)
+        editor.keyboard.press("Enter")
+        self.tab_to(editor, "Rows", limit=10)
+        editor.keyboard.press("Control+A")
+        editor.keyboard.type("2")
+        self.tab_to(editor, "Insert Table", limit=10)
+        editor.keyboard.press("Enter")
+        self.prose(editor).locator("table").wait_for()
+        self.fill_cells(editor, ["Route", "Rate", "Asia–Europe"])
+        # In a table Tab moves to the next cell (and adds a row after the last one): the
+        # Down arrow, pressed on the last line of the last row, puts the cursor after the
+        # table, and from there Tab leaves the editor.
+        editor.keyboard.type("$1,900")
+        editor.keyboard.press("ArrowDown")
+        editor.keyboard.press("ArrowDown")
+        self.tab_to(editor, "Save and continue editing")
+        editor.keyboard.press("Enter")
+        editor.locator(".messagelist").wait_for()
+        body = Article.objects.get().body
+        self.assertIn("Rates fell <strong>sharply.</strong>", body)
+        self.assertIn("$1,900", body)
+        self.assertEqual(body.count("<tr>"), 2)
+
     def test_without_javascript_the_body_is_a_textarea_and_saving_works(self):
         editor = self.editor_page(java_script_enabled=False)
         self.open(editor, reverse("admin:articles_article_add"))
