@@ -38,7 +38,7 @@ MIN_WORDS = 40
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table"}
 WHITESPACE = re.compile(r"\s+")
 # " | Site", " - Site", " – Site" after a title, when Site is the page's site name.
-# Words in a class or id that mark a block as page furniture (see _page_tree).
+# Words in a class or id that mark a block as page furniture (see _furniture_removed).
 FURNITURE_NAMES = {"related", "share", "sharing", "social", "newsletter", "sharedaddy"}
 # An embedded frame this small is a tracker, not content.
 SIZES = ("width", "height")
@@ -67,24 +67,17 @@ def parse_html(raw):
 
 
 def extract(raw, *, url="", tz=datetime.UTC):
-    """One page's article: ``url`` is where it was captured from, when known."""
-    tree = parse_html(raw)
-    meta = PageMetadata(tree)
-    guessed = trafilatura.bare_extraction(
-        _page_tree(raw), url=url or None, with_metadata=True, only_with_metadata=False
-    )
-    if guessed is None:
-        raise NotAnArticle("no article text found")
+    """One page's article: ``url`` is where it was captured from, when known.
 
-    site_name = meta.first("og:site_name") or meta.publisher()
-    title = _without_site_name(
-        meta.first("og:title") or meta.ld("headline") or clean_line(guessed.title or ""),
-        site_name,
-        url,
-    )
-    page = _page_tree(raw)
+    The page is parsed once and extracted once: trafilatura's metadata (the fallback for
+    title, date and author) and its body come from the same pass. A page near MAX_BYTES
+    makes a tree several times its size, and each further parse or pass held another.
+    """
+    page = parse_html(raw)
+    meta = PageMetadata(page)
+    _furniture_removed(page)
     embeds = _embeds_marked(page)
-    body_html = trafilatura.extract(
+    guessed = trafilatura.extract_with_metadata(
         page,
         url=url or None,
         output_format="html",
@@ -94,7 +87,17 @@ def extract(raw, *, url="", tz=datetime.UTC):
         include_formatting=True,
         include_comments=False,
     )
-    blocks, notes = _embeds_linked(html_blocks(body_html or ""), embeds)
+    del page  # trafilatura worked on its own copy; only its result is needed from here
+    if guessed is None:
+        raise NotAnArticle("no article text found")
+
+    site_name = meta.first("og:site_name") or meta.publisher()
+    title = _without_site_name(
+        meta.first("og:title") or meta.ld("headline") or clean_line(guessed.title or ""),
+        site_name,
+        url,
+    )
+    blocks, notes = _embeds_linked(html_blocks(guessed.text or ""), embeds)
     description = meta.first("og:description") or meta.first("description")
     blocks, standfirst = _head_removed(blocks, title, description)
     words = sum(len(WHITESPACE.split(_text(block))) for block in blocks)
@@ -132,14 +135,16 @@ def extract(raw, *, url="", tz=datetime.UTC):
     )
 
 
-def _page_tree(raw):
-    """The page's tree without the blocks that news themes mark as furniture.
+def _furniture_removed(tree):
+    """Take out of the page's tree the blocks that news themes mark as furniture.
 
     trafilatura drops most furniture by itself, but can leave the heading of a block of
     related links it took out ("Related"). Blocks whose class or id says what they are
     (related links, sharing, newsletter sign-up) go first, with the heading just above them.
+    Scripts, styles, inline SVG and comments go too: they are never article text (the
+    JSON-LD metadata has been read by then), and on some pages they are most of the bytes.
     """
-    tree = trafilatura.load_html(raw)
+    etree.strip_elements(tree, "script", "style", "svg", "noscript", etree.Comment, with_tail=False)
     doomed = []
     for element in tree.iter("div", "section", "aside", "ul", "ol", "nav"):
         names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
@@ -153,7 +158,6 @@ def _page_tree(raw):
         if parent is not None:
             # drop_tree keeps the tail text, which belongs to what follows.
             element.drop_tree()
-    return tree
 
 
 def _embeds_marked(tree):
