@@ -1,8 +1,12 @@
 """Near-duplicate detection: MinHash signatures over word shingles, banded for LSH.
 
-datasketch computes the signatures and chooses the banding for the threshold
-(COPIES_THRESHOLD, an estimated Jaccard similarity of the shingle sets); the bands are kept
-in the database, so that every process, and every import, finds the same candidates.
+The signatures and the banding for the threshold (COPIES_THRESHOLD, an estimated Jaccard
+similarity of the shingle sets) are datasketch's, bit for bit (its "affine32" scheme and
+MinHashLSH's choice of bands; copies/tests/test_minhash.py checks both against it), but
+computed here with numpy: importing datasketch loads SciPy (for the banding's integrals) and
+its Redis and Cassandra clients, about 60 MB in every process that imports articles. The
+bands are kept in the database, so that every process, and every import, finds the same
+candidates.
 """
 
 import functools
@@ -10,18 +14,19 @@ import hashlib
 import string
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from django.conf import settings
 
 from articles.html import plain_text
 
 NUM_PERM = 128
 SHINGLE = 5
-# Shingle hashes given to datasketch per call: it builds a (shingles x NUM_PERM) array of
-# 64-bit integers for each call, so a 3.8 MB page hashed in one call (about 600,000
-# shingles) held over 600 MB. A signature is a minimum per permutation, so hashing in slices
-# gives the same one, in a few MB.
+# Shingle hashes permuted at a time: each slice makes a (shingles x NUM_PERM) array, so a
+# 3.8 MB page in one piece (about 600,000 shingles) held over 300 MB. A signature is a
+# minimum per permutation, so hashing in slices gives the same one, in a few MB.
 BATCH = 4096
+SEED = 1
+# MinHashLSH weighs false positives and false negatives alike.
+FALSE_POSITIVE_WEIGHT = FALSE_NEGATIVE_WEIGHT = 0.5
 # Words are what is left between spaces once punctuation is blanked out: a tenth of the
 # cost of a \w+ regular expression, and the same words for the prose of news articles.
 _PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "“”‘’‚„–—―…«»‹›·•¡¿", " "))
@@ -35,15 +40,50 @@ _POLY = np.uint64(0x9E3779B97F4A7C15)
 
 @functools.cache
 def banding():
-    """(bands, rows) that datasketch finds best for the threshold."""
-    lsh = MinHashLSH(threshold=settings.COPIES_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """(bands, rows) that datasketch's MinHashLSH finds best for the threshold.
+
+    The pair that minimises the weighted probabilities of a false positive (pairs less
+    similar than the threshold that share a band) and a false negative (pairs more similar
+    that share none). The probabilities are integrals of polynomials of degree at most
+    NUM_PERM, which Gauss-Legendre quadrature with NUM_PERM // 2 + 1 nodes gives exactly.
+    """
+    threshold = settings.COPIES_THRESHOLD
+    nodes, weights = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
+
+    def integral(function, low, high):
+        half = (high - low) / 2
+        return float(half * np.dot(weights, function(half * nodes + (low + high) / 2)))
+
+    best, best_error = (0, 0), float("inf")
+    for bands in range(1, NUM_PERM + 1):
+        for rows in range(1, NUM_PERM // bands + 1):
+
+            def shared(s, bands=bands, rows=rows):  # P(at least one band in common)
+                return 1 - (1 - s**rows) ** bands
+
+            error = FALSE_POSITIVE_WEIGHT * integral(shared, 0.0, threshold)
+            error += FALSE_NEGATIVE_WEIGHT * integral(lambda s: 1 - shared(s), threshold, 1.0)
+            if error < best_error:
+                best, best_error = (bands, rows), error
+    return best
 
 
 @functools.cache
 def _permutations():
-    """datasketch's permutations for our seed, drawn once rather than for every article."""
-    return MinHash(num_perm=NUM_PERM, seed=1).permutations
+    """The permutations (a, b: h -> a * h + b mod 2**32, a odd) datasketch draws for SEED."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values):
+    """MurmurHash3's 32-bit finaliser, which datasketch applies to each value first."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def _word_hash(word):
@@ -56,7 +96,7 @@ def shingle_hashes(title, body):
 
     Hashing each word once and combining five word hashes with numpy costs a fraction of
     hashing each shingle's text (SHA-1 per shingle was two thirds of a rebuild's time);
-    datasketch mixes the values again (its MurmurHash3 finaliser) before permuting them.
+    signature() mixes the values again (MurmurHash3's finaliser) before permuting them.
     """
     words = f"{title} {plain_text(body)}".lower().translate(_PUNCTUATION).split()
     if not words:
@@ -83,13 +123,13 @@ def signature(title, body):
     hashes = shingle_hashes(title, body)
     if not _distinct(hashes, 3):
         return None
-    minhash = MinHash(
-        num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_permutations(), scheme="affine32"
-    )
-    values = hashes.tolist()
-    for start in range(0, len(values), BATCH):
-        minhash.update_batch(values[start : start + BATCH])
-    return minhash.hashvalues.astype(np.uint64).tobytes()
+    a, b = _permutations()
+    minimum = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(hashes), BATCH):
+        mixed = _fmix32(hashes[start : start + BATCH]).reshape(-1, 1)
+        # uint32 arithmetic wraps: that is the "mod 2**32" of the permutations.
+        np.minimum(minimum, (mixed * a + b).min(axis=0), out=minimum)
+    return minimum.astype(np.uint64).tobytes()
 
 
 def _distinct(hashes, least):
