@@ -109,9 +109,21 @@ class SourceFormat(models.TextChoices):
     WXR = "wxr", "WordPress export (WXR)"
     HTML = "html", "Saved web page (HTML)"
     WARC = "warc", "Web archive (WARC)"
-    FEED = "feed", "Feed entry (RSS/Atom)"
+    FEED = "feed", "Feed (RSS/Atom)"
     # A feed entry that carried only its summary: imported as a draft for an editor to finish.
     FEED_SUMMARY = "summary", "Feed entry, summary only"
+
+    @property
+    def short_label(self):
+        """The label as a line of text names the format: "saved web page", "WordPress export".
+
+        import_articles reports each file with it. The abbreviation in brackets is left out
+        and the first letter is lower-cased, unless the first word is a name (a capital
+        inside it, as in WordPress).
+        """
+        name = self.label.partition(" (")[0]
+        first = name.split(" ", 1)[0]
+        return name if first[1:] != first[1:].lower() else name[:1].lower() + name[1:]
 
 
 class Article(models.Model):

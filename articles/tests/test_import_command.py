@@ -6,7 +6,7 @@ from unittest import mock
 from django.test import TestCase
 
 from articles.management.commands import import_articles as command
-from articles.models import Article
+from articles.models import Article, SourceFormat
 
 from .importing import FIXTURES, import_articles, page, temporary_folder, write_file, wxr, wxr_item
 
@@ -30,6 +30,20 @@ class PathsTests(TestCase):
         self.assertIn("2 files in", result.stdout)
         self.assertEqual(Article.objects.count(), 5)
         self.assertFalse(Article.objects.filter(title="Hidden").exists())
+
+    def test_each_files_line_names_its_format_with_the_formats_label(self):
+        """The lines name formats as SourceFormat's labels do, without their abbreviations."""
+        self.assertEqual(
+            {fmt: fmt.short_label for fmt in SourceFormat},
+            {
+                SourceFormat.TEXT: "saved article page",
+                SourceFormat.WXR: "WordPress export",
+                SourceFormat.HTML: "saved web page",
+                SourceFormat.WARC: "web archive",
+                SourceFormat.FEED: "feed",
+                SourceFormat.FEED_SUMMARY: "feed entry, summary only",
+            },
+        )
 
     def test_several_paths_at_once(self):
         first = write_file(self.folder, "one.txt", page(title="First story"))

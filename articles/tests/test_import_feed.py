@@ -45,6 +45,7 @@ class RssFeedTests(TestCase):
         self.assertEqual(sorted(article.tags.names()), ["Markets", "Steel"])
         self.assertEqual(article.source_name, "Metals Daily")
         self.assertEqual(article.source_format, Article.SourceFormat.FEED)
+        self.assertIn(f"{self.path.name} (feed): 2 entries", self.result.stdout)
 
     def test_summary_only_entry_is_a_flagged_draft(self):
         article = Article.objects.get(source_url=SHORT_URL)

@@ -102,17 +102,6 @@ class Command(BaseCommand):
         SourceFormat.WXR: "import_wxr",
     }
 
-    # How each file's line names its format. The two first formats kept the wording the
-    # command printed before SourceFormat had labels, so scripts reading the output go on
-    # working; the labels are for the admin.
-    report_names = {
-        SourceFormat.TEXT: "saved article page",
-        SourceFormat.WXR: "WordPress export",
-        SourceFormat.HTML: "saved web page",
-        SourceFormat.WARC: "web archive",
-        SourceFormat.FEED: "feed",
-    }
-
     def handle(self, *args, **options):
         self.options = options
         self.verbosity = options["verbosity"]
@@ -196,8 +185,7 @@ class Command(BaseCommand):
         self.totals["files"] += 1
         if self.verbosity >= 1:
             dry_run = ", dry run" if self.options["dry_run"] else ""
-            name = self.report_names.get(fmt, fmt.label)
-            self.say(f"{path} ({name}{dry_run}): {details}")
+            self.say(f"{path} ({fmt.short_label}{dry_run}): {details}")
             for note in notes + store.notes:
                 self.say(f"  {note}")
         return None
