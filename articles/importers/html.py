@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.core import determine_returnstring
+from trafilatura.settings import Extractor
 
 from ..html import MEDIA_NAMES, host_of, media_source
 from .base import ParsedArticle, SourceError, clean_line, digest, http_url, limited
@@ -77,19 +79,25 @@ def extract(raw, *, url="", tz=datetime.UTC):
     meta = PageMetadata(page)
     _furniture_removed(page)
     embeds = _embeds_marked(page)
-    guessed = trafilatura.extract_with_metadata(
-        page,
-        url=url or None,
+    options = Extractor(
         output_format="html",
-        include_tables=True,
-        include_images=False,
-        include_links=True,
-        include_formatting=True,
-        include_comments=False,
+        with_metadata=True,
+        tables=True,
+        images=False,
+        links=True,
+        formatting=True,
+        comments=False,
+        url=url or None,
     )
+    # bare_extraction rather than extract_with_metadata: the latter also computes a
+    # similarity hash of the whole text, which we do not use and which on a page of several
+    # MB was the process's peak of memory.
+    guessed = trafilatura.bare_extraction(page, options=options)
     del page  # trafilatura worked on its own copy; only its result is needed from here
     if guessed is None:
         raise NotAnArticle("no article text found")
+    body_html = determine_returnstring(guessed, options)
+    guessed.body = None
 
     site_name = meta.first("og:site_name") or meta.publisher()
     title = _without_site_name(
@@ -97,7 +105,8 @@ def extract(raw, *, url="", tz=datetime.UTC):
         site_name,
         url,
     )
-    blocks, notes = _embeds_linked(html_blocks(guessed.text or ""), embeds)
+    blocks, notes = _embeds_linked(html_blocks(body_html or ""), embeds)
+    del body_html
     description = meta.first("og:description") or meta.first("description")
     blocks, standfirst = _head_removed(blocks, title, description)
     words = sum(len(WHITESPACE.split(_text(block))) for block in blocks)
