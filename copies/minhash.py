@@ -30,6 +30,8 @@ FALSE_POSITIVE_WEIGHT = FALSE_NEGATIVE_WEIGHT = 0.5
 # Words are what is left between spaces once punctuation is blanked out: a tenth of the
 # cost of a \w+ regular expression, and the same words for the prose of news articles.
 _PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "“”‘’‚„–—―…«»‹›·•¡¿", " "))
+# Characters of text split into words at a time (see shingle_hashes).
+TEXT_SLICE = 64 * 1024
 # Each distinct word is hashed once and remembered, up to this many words (then forgotten
 # at once): a rebuild meets the same words again and again, and memory stays flat.
 WORDS_REMEMBERED = 100_000
@@ -98,17 +100,26 @@ def shingle_hashes(title, body):
     hashing each shingle's text (SHA-1 per shingle was two thirds of a rebuild's time);
     signature() mixes the values again (MurmurHash3's finaliser) before permuting them.
     """
-    words = f"{title} {plain_text(body)}".lower().translate(_PUNCTUATION).split()
-    if not words:
-        return np.empty(0, dtype=np.uint32)
+    text = f"{title} {plain_text(body)}".lower().translate(_PUNCTUATION)
     if len(_word_hashes) > WORDS_REMEMBERED:
         _word_hashes.clear()
-    values = list(map(_word_hashes.get, words))
-    if None in values:
-        for n, value in enumerate(values):
-            if value is None:
-                values[n] = _word_hashes.setdefault(words[n], _word_hash(words[n]))
-    hashes = np.array(values, dtype=np.uint64)
+    # A slice of the text at a time: the words of a 3.8 MB page, as a list of strings, took
+    # some 40 MB; their hashes, in a numpy array, take 8 bytes each.
+    pieces, start = [], 0
+    while start < len(text):
+        end = text.find(" ", start + TEXT_SLICE)
+        end = len(text) if end < 0 else end
+        words = text[start:end].split()
+        values = list(map(_word_hashes.get, words))
+        if None in values:
+            for n, value in enumerate(values):
+                if value is None:
+                    values[n] = _word_hashes.setdefault(words[n], _word_hash(words[n]))
+        pieces.append(np.array(values, dtype=np.uint64))
+        start = end
+    hashes = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.uint64)
+    if not len(hashes):
+        return np.empty(0, dtype=np.uint32)
     width = min(SHINGLE, len(hashes))
     count = len(hashes) - width + 1
     combined = hashes[:count].copy()

@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from unittest import mock
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -23,6 +24,16 @@ class SignatureTests(SimpleTestCase):
         whole.update_batch(hashes)
         expected = whole.hashvalues.astype(np.uint64).tobytes()
         self.assertEqual(minhash.signature("A title", body), expected)
+
+    def test_a_long_text_split_into_words_in_slices_gives_the_same_shingles(self):
+        """Splitting the text a slice at a time (to bound memory) cuts no word in two."""
+        body = f"<p>{long_text(30_000)}</p>"
+        sliced = minhash.shingle_hashes("A title", body)
+        with mock.patch.object(minhash, "TEXT_SLICE", 10**9):
+            whole = minhash.shingle_hashes("A title", body)
+        self.assertGreater(len(body), minhash.TEXT_SLICE * 2)
+        self.assertEqual(sliced.tolist(), whole.tolist())
+        self.assertEqual(len(whole), 30_000 + 2 - 4)
 
     def test_words_past_the_first_slice_count(self):
         """Two pages that differ only after their first slice of shingles differ."""
