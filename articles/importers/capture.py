@@ -16,7 +16,7 @@ from captures.models import Capture
 from captures.saving import CaptureData, kept_captures, latest_capture_times, save_captures
 
 from ..models import Article, SourceFormat
-from . import html, warc
+from . import html, memory, warc
 from .base import SNIFF_BYTES, SourceError
 
 HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.IGNORECASE)
@@ -51,8 +51,10 @@ class CaptureImport:
 
     BATCH = 100
     # Also written out once the pages waiting hold this many bytes, so that memory stays
-    # flat with large pages too.
-    BATCH_BYTES = 16 * 1024 * 1024
+    # flat with large pages too: what the apps reading each new article (search index,
+    # figures, suggestions) hold grows with the batch's text, so a large page goes with at
+    # most this much besides.
+    BATCH_BYTES = memory.LARGE_PAGE
 
     def __init__(self, store):
         self.store = store
@@ -79,6 +81,13 @@ class CaptureImport:
         batch, self.pending, self.pending_bytes = self.pending, [], 0
         if not batch:
             return
+        large = any(len(p.capture.raw) > memory.LARGE_PAGE for p in batch)
+        self._write(batch)
+        del batch
+        if large:
+            memory.release()
+
+    def _write(self, batch):
         source_ids = {p.source_id for p in batch}
         latest = latest_capture_times(source_ids)
         kept_already = kept_captures(source_ids, {p.capture.sha256 for p in batch})

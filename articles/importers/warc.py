@@ -20,7 +20,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 from captures.models import Capture
 from captures.saving import CaptureData
 
-from . import html
+from . import html, memory
 from .base import SourceError, http_url
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -102,6 +102,9 @@ class WarcReader:
             return Skipped("not articles")
         except SourceError as exc:
             return Skipped("unreadable pages", f"{where}: {exc}; skipped")
+        finally:
+            if len(raw) > memory.LARGE_PAGE:
+                memory.release()
         if not parsed.source_url:
             # Neither the page nor the record gives a web address that fits: the record's own.
             parsed.source_id = f"warc:{uri}"[:500]
