@@ -1,6 +1,8 @@
 import datetime
 import os
-from unittest import skipUnless
+from unittest import mock, skipUnless
+
+import trafilatura
 
 from django.test import TestCase
 
@@ -79,6 +81,24 @@ class SavedHtmlPageTests(TestCase):
         self.assertIn(f"{self.path.name} (saved web page): unchanged", again.stdout)
         self.assertEqual(Article.objects.count(), 1)
         self.assertEqual(Capture.objects.count(), 1)
+
+
+class OneExtractionTests(TestCase):
+    def test_a_page_is_parsed_once_and_extracted_once(self):
+        """Each page costs one parse and one trafilatura extraction (each held a large tree)."""
+        folder = temporary_folder(self)
+        path = write_file(folder, "steel.html", webpages.article_page())
+        with (
+            mock.patch("trafilatura.load_html", wraps=trafilatura.load_html) as parse,
+            mock.patch("trafilatura.bare_extraction", wraps=trafilatura.bare_extraction) as run,
+            mock.patch("trafilatura.extract", wraps=trafilatura.extract) as extract,
+        ):
+            result = import_articles(path)
+        self.assertIn("created", result.stdout)
+        self.assertEqual(run.call_count, 1)
+        self.assertEqual(extract.call_count, 0)
+        # Our parse only: trafilatura is given that tree (and copies it, not re-reading it).
+        self.assertEqual(parse.call_count, 1)
 
 
 class SameArticleAsTextTests(TestCase):
