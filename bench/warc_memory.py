@@ -4,6 +4,7 @@
     .venv/bin/python bench/warc_memory.py                   # 1 GB, SQLite in a temp file
     .venv/bin/python bench/warc_memory.py --size-mb 200     # quicker
     .venv/bin/python bench/warc_memory.py --keep            # keep the WARC for another run
+    .venv/bin/python bench/warc_memory.py --warc /tmp/warc-bench-x/crawl.warc.gz  # reuse it
 
 The crawl is generated with a fixed seed, the way a real one is made up: most of its bytes
 are images and video (records of random, incompressible bytes, 1 to 8 MB each, which the
@@ -18,10 +19,13 @@ fails when the peak reaches 300 MB or when any article is missing.
 import argparse
 import datetime
 import io
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from bench.import_wxr import WORDS, run, sentence  # noqa: E402
+from bench.import_wxr import PYTHON, WORDS, run, sentence  # noqa: E402
 
 LIMIT_MB = 300
 # Two pages of 3.8 MB, near the largest the importer reads, early in the crawl.
@@ -125,22 +129,81 @@ def generate(path, size_mb, seed=2026, large_pages=LARGE_PAGES):
     return articles, others, media
 
 
+def measured_run(args, env):
+    """run() for the import, also sampling its memory from /proc every 50 ms.
+
+    The import is one process (it starts no others), so its peak resident size, as the
+    kernel counts it (ru_maxrss), is the whole import's. The samples tell apart, at their
+    highest, the memory the process allocated (anonymous) from the files it maps (shared
+    libraries, and SQLite's database file, which it reads through mmap).
+    Returns wall seconds, peak MB, CPU seconds, output, and (anonymous, file) MB.
+    """
+    started = time.monotonic()
+    process = subprocess.Popen(  # nosec B603: our own manage.py, no shell
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    highest = {"VmRSS": 0, "RssAnon": 0, "RssFile": 0}
+
+    def sample():
+        status = Path(f"/proc/{process.pid}/status")
+        while process.returncode is None:
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+                now = {key: int(fields[key].split()[0]) / 1024 for key in highest}
+            except (OSError, KeyError, ValueError):
+                break
+            if now["VmRSS"] > highest["VmRSS"]:
+                highest.update(now)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    sampler.join()
+    if process.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{output}")
+    seconds = time.monotonic() - started
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, cpu, output, (highest["RssAnon"], highest["RssFile"])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=float, default=1024, help="size of the .warc.gz")
     parser.add_argument("--keep", action="store_true", help="keep the generated WARC file")
+    parser.add_argument(
+        "--warc",
+        type=Path,
+        help="import this crawl, written by an earlier --keep run, instead of writing one",
+    )
     options = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="warc-bench-"))
-    warc = folder / "crawl.warc.gz"
-    started = time.monotonic()
-    articles, others, media = generate(warc, options.size_mb)
+    if options.warc:
+        # Writing 1 GB takes minutes; the counts were saved beside the crawl by --keep.
+        warc = options.warc
+        articles, others, media = json.loads(_counts_file(warc).read_text())
+    else:
+        warc = folder / "crawl.warc.gz"
+        started = time.monotonic()
+        articles, others, media = generate(warc, options.size_mb)
+        print(
+            f"generated in {time.monotonic() - started:.0f} s: {articles:,} articles, "
+            f"{others:,} other pages, {media:,} media records",
+            file=sys.stderr,
+        )
+        if options.keep:
+            _counts_file(warc).write_text(json.dumps([articles, others, media]))
     size = warc.stat().st_size
-    print(
-        f"generated {size / 2**20:,.0f} MB in {time.monotonic() - started:.0f} s: "
-        f"{articles:,} articles, {others:,} other pages, {media:,} media records",
-        file=sys.stderr,
-    )
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
         "SECRET_KEY": "bench-only-insecure-key",  # nosec B105: a throwaway benchmark key
@@ -149,23 +212,34 @@ def main(argv=None):
     }
     run(["migrate", "--noinput", "-v", "0"], env)
     load = os.getloadavg()[0]
-    seconds, peak, cpu, output = run(["import_articles", "-v", "0", str(warc)], env)
+    seconds, peak, cpu, output, (anon, mapped) = measured_run(
+        ["import_articles", "-v", "0", str(warc)], env
+    )
     summary = output.strip().splitlines()[-1]
     print(f"  {summary}", file=sys.stderr)
+    print(
+        f"  at the highest sample: {anon:.0f} MB allocated, {mapped:.0f} MB of mapped files",
+        file=sys.stderr,
+    )
     if f"{articles} created" not in summary:
         sys.exit(f"expected {articles} articles created:\n{output}")
     print(
         f"| {size / 2**20:,.0f} MB .warc.gz | {articles:,} articles, {others:,} other pages, "
         f"{media:,} media records | {seconds:.0f} s | {cpu:.0f} s | {peak:.0f} MB | {load:.1f} |"
     )
-    if not options.keep:
+    if options.keep and not options.warc:
+        print(f"kept {warc} (import it again with --warc {warc})", file=sys.stderr)
+        (folder / "bench.sqlite3").unlink()
+    else:
         for child in folder.iterdir():
             child.unlink()
         folder.rmdir()
-    else:
-        print(f"kept {warc}", file=sys.stderr)
     if peak >= LIMIT_MB:
         sys.exit(f"peak memory {peak:.0f} MB is over the {LIMIT_MB} MB limit")
+
+
+def _counts_file(warc):
+    return warc.with_name(warc.name + ".counts.json")
 
 
 if __name__ == "__main__":
