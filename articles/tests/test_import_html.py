@@ -3,7 +3,6 @@ import os
 from unittest import mock, skipUnless
 
 import trafilatura
-
 from django.test import TestCase
 
 from articles.importers.html import html_blocks
