@@ -18,6 +18,7 @@ from captures.saving import CaptureData, kept_captures, latest_capture_times, sa
 from ..models import Article, SourceFormat
 from . import html, memory, warc
 from .base import SNIFF_BYTES, SourceError
+from .capture_images import CapturePictures, saved_alongside
 
 HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.IGNORECASE)
 FEED_START = re.compile(rb"<(rss[\s>]|feed[\s>]|rdf:rdf[\s>])", re.IGNORECASE)
@@ -56,8 +57,9 @@ class CaptureImport:
     # most this much besides.
     BATCH_BYTES = memory.LARGE_PAGE
 
-    def __init__(self, store):
+    def __init__(self, store, pictures):
         self.store = store
+        self.pictures = pictures
         self.pending = []
         self.pending_bytes = 0
         self.seen = {}  # source_id -> label of the capture kept in this run
@@ -117,6 +119,7 @@ class CaptureImport:
             self.seen[parsed.source_id] = parsed.label
             kept.append(parsed)
             self.store.add(parsed)
+            self.pictures.note(parsed)
         self.store.flush()
         articles = Article.objects.filter(source_id__in=[p.source_id for p in kept]).only(
             "id", "source_id"
@@ -133,7 +136,8 @@ class CaptureImport:
 def import_html(path, store, *, options, tz, progress):
     """One saved page: one article, or a page skipped because it holds none."""
     raw = path.read_bytes()
-    importer = CaptureImport(store)
+    pictures = CapturePictures(media_dir=options.get("media_dir"), dry_run=options.get("dry_run"))
+    importer = CaptureImport(store, pictures)
     source_url = options.get("source_url") or ""
     try:
         parsed = html.extract(raw, url=source_url, tz=tz)
@@ -142,6 +146,7 @@ def import_html(path, store, *, options, tz, progress):
         return [], f"skipped: not an article ({exc})"
     if options.get("source_name"):
         parsed.source_name = options["source_name"]
+    pictures.find = saved_alongside(path, parsed.source_url)
     parsed.capture = CaptureData(
         raw=raw,
         content_type="text/html",
@@ -156,17 +161,23 @@ def import_html(path, store, *, options, tz, progress):
     importer.flush()
     if importer.skipped:
         return importer.notes, f"skipped “{parsed.title}”"
+    pictures.run()
     verb = store.last_action
     if options.get("dry_run") and verb != "unchanged":
         verb = f"would be {verb}"
     kept = "; original capture kept" if importer.captures_added else ""
-    return importer.notes, f"{verb} “{parsed.title}”{kept}"
+    listed = f"; {pictures.summary()}" if pictures.counts else ""
+    return importer.notes + pictures.notes, f"{verb} “{parsed.title}”{kept}{listed}"
 
 
 def import_warc(path, store, *, options, tz, progress):
     """Every article in a WARC file; the other records are counted, not imported."""
     reader = warc.WarcReader(path, tz=tz)
-    importer = CaptureImport(store)
+    # A page's pictures usually come after it in the file: they are added once it is read.
+    pictures = CapturePictures(
+        reader.picture, media_dir=options.get("media_dir"), dry_run=options.get("dry_run")
+    )
+    importer = CaptureImport(store, pictures)
     try:
         for item in progress(reader.items(), path.name):
             if isinstance(item, warc.Skipped):
@@ -176,6 +187,7 @@ def import_warc(path, store, *, options, tz, progress):
                     item.source_name = options["source_name"]
                 importer.add(item)
         importer.flush()
+        pictures.run()
     except gzip.BadGzipFile as exc:
         raise SourceError(f"not a readable gzip file ({exc})") from None
     counts = store.counts
@@ -186,5 +198,5 @@ def import_warc(path, store, *, options, tz, progress):
     )
     if importer.skipped:
         details += "; skipped " + importer.skipped_listing()
-    details += f"; {importer.captures_added} captures kept"
-    return importer.notes, details
+    details += f"; {importer.captures_added} captures kept; {pictures.summary()}"
+    return importer.notes + pictures.notes, details

@@ -17,7 +17,7 @@ import datetime
 import html
 import re
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -46,6 +46,17 @@ FURNITURE_NAMES = {"related", "share", "sharing", "social", "newsletter", "share
 # An embedded frame this small is a tracker, not content.
 SIZES = ("width", "height")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
+# How many blocks at the top may hold the title and standfirst (see _head_removed).
+HEAD_BLOCKS = 6
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# WordPress's resized copies: "photo-300x200.jpg" is a size of "photo.jpg".
+SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+# A srcset's list left in src, as trafilatura writes it (spaces escaped or not): all but
+# the first address goes.
+SRCSET_FIRST = re.compile(r"(?:\s|%20)+\d+(?:\.\d+)?[wx](?:,|%2C|$).*", re.IGNORECASE | re.DOTALL)
+# lxml writes a value holding a double quote in single quotes.
+IMG_SRC = re.compile(r"""\ssrc=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+IMG_ALT = re.compile(r"""\salt=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 class NotAnArticle(Exception):
@@ -55,6 +66,10 @@ class NotAnArticle(Exception):
 @dataclasses.dataclass
 class CapturedArticle(ParsedArticle):
     capture: object = None  # a captures.saving.CaptureData
+    # The page's own picture (og:image): (address, alt text), or empty. Its pictures in the
+    # text stay in the body as <img src="address" alt="..."> until capture_images makes
+    # them library references (or takes them out when the capture does not hold them).
+    lead_picture: tuple = ("", "")
 
 
 def parse_html(raw):
@@ -84,7 +99,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
         output_format="html",
         with_metadata=True,
         tables=True,
-        images=False,
+        images=True,
         links=True,
         formatting=True,
         comments=False,
@@ -111,10 +126,20 @@ def extract(raw, *, url="", tz=datetime.UTC):
         site_name,
         url,
     )
-    blocks, notes = _embeds_linked(html_blocks(body_html or ""), embeds)
+    blocks, notes = _embeds_linked(html_blocks(body_html or "", keep_images=True), embeds)
     del body_html
+    base = meta.canonical or url
+    lead_url, lead_alt = meta.image()
+    lead_url = http_url(urljoin(base, lead_url), 500) if lead_url else ""
+    blocks, copy_alt = _pictures_kept(blocks, base, lead_url)
+    lead_alt = lead_alt or copy_alt
     description = meta.first("og:description") or meta.first("description")
+    # Pictures above the text are set aside while the title and standfirst are looked for
+    # among its first blocks, and go back on top.
+    on_top = [block for block in blocks[:HEAD_BLOCKS] if not _text(block)]
+    blocks = [b for i, b in enumerate(blocks) if i >= HEAD_BLOCKS or _text(b)]
     blocks, standfirst = _head_removed(blocks, title, description)
+    blocks = on_top + blocks
     words = sum(len(WHITESPACE.split(_text(block))) for block in blocks)
     if not meta.is_article and words < MIN_WORDS:
         raise NotAnArticle(f"no article metadata and only {words} words of text")
@@ -146,6 +171,7 @@ def extract(raw, *, url="", tz=datetime.UTC):
         source_name=site_name or (urlsplit(canonical).hostname or ""),
         label=fields["title"],
         notes=notes,
+        lead_picture=(lead_url, limited(lead_alt, 500)) if lead_url else ("", ""),
         **fields,
     )
 
@@ -228,12 +254,13 @@ def _embeds_linked(blocks, embeds):
     return linked, notes
 
 
-def html_blocks(fragment):
+def html_blocks(fragment, *, keep_images=False):
     """An HTML fragment as the body's blocks: one block element per paragraph, in order.
 
     Headings start at h2 (the page's title is the article's h1); text outside any block
     becomes its own paragraph. Whitespace inside a block is collapsed, as a browser shows
     it, so that a line break in the source does not become a <br> in the body format.
+    A block holding only a picture is kept with ``keep_images``, else dropped.
     """
     if not fragment.strip():
         return []
@@ -264,10 +291,60 @@ def html_blocks(fragment):
             block = WHITESPACE.sub(" ", block)
             # No space just inside the block's own tags ("<p> <i>credit</i> </p>").
             block = re.sub(r"^(<[^>]+>) ", r"\1", re.sub(r" (</\w+>)$", r"\1", block.strip()))
-        if _text(block):
+        if _text(block) or (keep_images and "<img" in block):
             blocks.append(block.strip())
         loose(element.tail)
     return blocks
+
+
+def _pictures_kept(blocks, base, lead_url):
+    """Each <img> as <img src="absolute address" alt="...">, and nothing else of it.
+
+    trafilatura can leave a srcset's list in src ("a.jpg 1024w, b.jpg 300w"): its first
+    address is the picture (SRCSET_FIRST). A picture that repeats the lead image (the same
+    upload at another WordPress size) is left out, as the page shows the lead image above
+    the text, and so is its caption when it only repeats its alt text. Returns the blocks
+    and that copy's alt text (the lead image's, when the page's metadata gives none).
+    """
+    lead_key = picture_key(lead_url) if lead_url else None
+    copy_alts = []
+
+    def kept(match):
+        tag = match.group(0)
+        src = IMG_SRC.search(tag)
+        address = html.unescape(_value(src)).strip()
+        address = SRCSET_FIRST.sub("", address)
+        address = http_url(urljoin(base, address), 500) if address else ""
+        alt = IMG_ALT.search(tag)
+        alt = limited(clean_line(html.unescape(_value(alt))), 500)
+        if address and picture_key(address) == lead_key:
+            copy_alts.append(alt)
+            return ""
+        if not address:
+            return ""
+        return f'<img src="{html.escape(address)}" alt="{html.escape(alt)}">'
+
+    kept_blocks, caption = [], None
+    for block in blocks:
+        copies = len(copy_alts)
+        block = IMG_TAG.sub(kept, block)
+        text = _text(block)
+        if caption and text and _same(text, caption):
+            text = block = ""
+        caption = copy_alts[-1] if len(copy_alts) > copies else None
+        if text or "<img" in block:
+            kept_blocks.append(block)
+    return kept_blocks, next((alt for alt in copy_alts if alt), "")
+
+
+def _value(match):
+    """An attribute's value as IMG_SRC or IMG_ALT found it, whichever quotes it had."""
+    return (match.group(1) or match.group(2) or "") if match else ""
+
+
+def picture_key(url):
+    """A picture's address without scheme, host, query or WordPress's size suffix."""
+    return SIZE_SUFFIX.sub("", unquote(urlsplit(url).path)).lower()
 
 
 def _wrapped(element):

@@ -67,6 +67,21 @@ class PageMetadata:
             names = [a for a in self.metas.get("author", []) if not a.startswith("http")]
         return ", ".join(unique_names(names))
 
+    def image(self):
+        """The page's own picture (og:image, twitter:image, JSON-LD image) and its alt text."""
+        url = self.first("og:image:secure_url") or self.first("og:image")
+        url = url or self.first("twitter:image") or self.first("twitter:image:src")
+        alt = self.first("og:image:alt") or self.first("twitter:image:alt")
+        if not url:
+            image = self.article.get("image")
+            image = image[0] if isinstance(image, list) and image else image
+            if isinstance(image, dict):
+                url = image.get("url") or image.get("contentUrl") or ""
+                alt = alt or image.get("caption") or image.get("description") or ""
+            elif isinstance(image, str):
+                url = image
+        return (url if isinstance(url, str) else "").strip(), clean_line(str(alt or ""))
+
     def publisher(self):
         publisher = self.article.get("publisher")
         name = publisher.get("name") if isinstance(publisher, dict) else None

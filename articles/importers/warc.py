@@ -6,13 +6,17 @@ scripts and the like are passed over without being held in memory). Only ``respo
 records hold pages; the others (warcinfo, request, metadata, resource) are counted as
 records, and revisits, redirects, error pages, non-HTML responses and pages that hold no
 article are skipped and counted. A damaged or truncated file is refused with the offset of
-the record where it breaks.
+the record where it breaks. Image responses are not imported as pages, but where each one
+starts is noted (``picture()`` reads it back), for the pictures of the file's articles
+(see capture_images.py).
 """
 
 import dataclasses
 import datetime
+import hashlib
 import zlib
 
+from django.conf import settings
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
@@ -44,6 +48,9 @@ class WarcReader:
         self.tz = tz
         self.records = 0
         self.responses = 0
+        # A short digest of each image response's address -> where its record starts: a
+        # crawl holds many more pictures than pages, and this keeps the index small.
+        self.pictures = {}
 
     def items(self):
         """CapturedArticles and Skipped entries, in the file's order."""
@@ -89,6 +96,8 @@ class WarcReader:
             return Skipped("error pages")
         content_type = record.http_headers.get_header("Content-Type") or ""
         if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+            if content_type.strip().lower().startswith("image/"):
+                self.pictures.setdefault(_address_key(uri), offset)
             return Skipped("not HTML")
         raw = record.content_stream().read(html.MAX_BYTES + 1)
         if len(raw) > html.MAX_BYTES:
@@ -118,6 +127,26 @@ class WarcReader:
             record_offset=offset,
         )
         return parsed
+
+    def picture(self, url):
+        """The bytes of the image response for this address in the file, or None."""
+        offset = self.pictures.get(_address_key(url))
+        if offset is None:
+            return None
+        limit = settings.IMAGES_MAX_UPLOAD_BYTES
+        with open(self.path, "rb") as stream:
+            stream.seek(offset)
+            try:
+                record = next(iter(_QuietIterator(stream)))
+                data = record.content_stream().read(limit + 1)
+            except (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error):
+                return None
+        # Over the limit: empty, which the library refuses with the size in the report.
+        return b"" if len(data) > limit else data
+
+
+def _address_key(url):
+    return hashlib.blake2b(url.split("#")[0].encode(), digest_size=8).digest()
 
 
 def _check(record, iterator, offset):

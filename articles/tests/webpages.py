@@ -52,6 +52,7 @@ def article_page(
     html_title=None,
     json_ld=True,
     extra_body="",
+    head_extra="",
 ):
     """A WordPress-like article page, as bytes."""
     ld = {
@@ -84,6 +85,7 @@ def article_page(
 <meta property="og:url" content="{url}">
 <meta property="article:published_time" content="{published}">
 {head_tags}
+{head_extra}
 {'<script type="application/ld+json">' + json.dumps(ld) + "</script>" if json_ld else ""}
 <script src="https://metals.example/wp-includes/js/jquery.js"></script>
 </head>

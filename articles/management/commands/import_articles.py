@@ -73,7 +73,9 @@ class Command(BaseCommand):
             type=Path,
             metavar="DIR",
             help="A copy of the WordPress site's wp-content/uploads folder: attachments found "
-            "there become library images, and featured images become lead images.",
+            "there become library images, and featured images become lead images. For saved "
+            "pages and WARC files: pictures the capture does not hold, as wget -p saves them "
+            "(DIR/host/path).",
         )
         parser.add_argument(
             "--captures-dir",
