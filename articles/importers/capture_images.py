@@ -180,4 +180,4 @@ class CapturePictures:
             "pictures in text",
         ]
         parts = [f"{self.counts[key]} {key}" for key in order if self.counts[key]]
-        return "pictures: " + (", ".join(parts) if parts else "none named")
+        return "pictures: " + (", ".join(parts) if parts else "none added")
