@@ -36,7 +36,11 @@ EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
+    # Library pictures (images/static/images/editor-pictures.js): kept through a save.
+    "LibraryImage": {"inline": True},
 }
+# The modules defining the extensions above that the editor itself does not ship.
+EXTENSION_MODULES = ["images/editor-pictures.js"]
 
 
 # The elements and attributes the editor above keeps as they are. Given anything else (an
@@ -117,6 +121,11 @@ class BodyEditorWidget(AdminProseEditorWidget):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="configurable")
+
+    def get_config(self):
+        config = super().get_config()
+        modules = [static(path) for path in EXTENSION_MODULES]
+        return config | {"js_modules": [*config["js_modules"], *modules]}
 
     @property
     def media(self):

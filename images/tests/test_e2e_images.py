@@ -2,7 +2,9 @@
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.test import override_settings
+from django.urls import reverse
 
 from articles.tests.e2e.browser import (
     DESKTOP,
@@ -13,6 +15,7 @@ from articles.tests.e2e.browser import (
     skip_if_missing,
     vnu_missing_reason,
 )
+from articles.tests.e2e.test_e2e_reader import STAFF_PASSWORD, log_in_to_admin
 from articles.tests.factories import make_article
 
 from .factories import make_image, picture_bytes
@@ -123,3 +126,39 @@ class PictureHtmlTests(PicturePagesTestCase):
             documents[path] = self.open(page, path).text()
         self.assertIn("<picture", documents[self.article.get_absolute_url()])
         self.assertEqual(nu_html_errors(documents), {})
+
+
+@override_settings(IMAGES_SERVE_MEDIA=True)
+class EditorKeepsPicturesTests(BrowserTestCase):
+    """The admin's rich-text editor keeps a library picture in the text through a save."""
+
+    def setUp(self):
+        super().setUp()
+        get_user_model().objects.create_superuser("editor", "editor@example.com", STAFF_PASSWORD)
+        self.chart = make_image(picture_bytes(800, 500, format="PNG"), alt_text="A bar chart")
+        src = self.chart.renditions.closest(800).url
+        self.article = make_article(
+            title="Ports reopen",
+            body=f'<p>Ships are moving.</p>\n\n<p><img src="{src}" alt="" '
+            f'data-image="{self.chart.pk}"></p>\n\n<p>Queues are shorter.</p>',
+        )
+
+    def test_saving_in_the_editor_keeps_the_reference(self):
+        page = self.new_page()
+        log_in_to_admin(self, page, "editor")
+        self.open(page, reverse("admin:articles_article_change", args=[self.article.pk]))
+        body = page.get_by_role("textbox", name="Body")
+        # The picture is shown in the editor, as the library's rendition.
+        self.assertEqual(body.locator("img[data-image]").count(), 1)
+        body.get_by_text("Queues are shorter.").click()
+        page.keyboard.press("End")
+        page.keyboard.type(" Much shorter.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        self.assertIn("was changed successfully", page.locator(".messagelist").inner_text())
+        self.article.refresh_from_db()
+        self.assertIn("Much shorter.", self.article.body)
+        self.assertIn(f'data-image="{self.chart.pk}"', self.article.body)
+        self.open(page, self.article.get_absolute_url())
+        self.assertEqual(
+            page.locator(".article__body picture img").get_attribute("alt"), "A bar chart"
+        )
