@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget, importmap
@@ -121,6 +122,17 @@ class BodyEditorWidget(AdminProseEditorWidget):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="configurable")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # Where editor-pictures.js picks a library picture, and asks for its reference.
+        context["widget"]["attrs"]["data-picture-library"] = (
+            reverse("admin:images_image_changelist") + "?_to_field=id"
+        )
+        context["widget"]["attrs"]["data-picture-reference"] = reverse(
+            "admin:images_image_reference", args=[0]
+        )
+        return context
 
     def get_config(self):
         config = super().get_config()

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
-from django.urls import reverse
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .forms import ImageForm
@@ -52,6 +55,23 @@ class ImageAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["images/admin.css"]}
 
+    def get_urls(self):
+        reference = self.admin_site.admin_view(self.reference_view)
+        return [
+            path("<int:pk>/reference/", reference, name="images_image_reference"),
+            *super().get_urls(),
+        ]
+
+    def reference_view(self, request, pk):
+        """What the article editor inserts for a picture picked from the library: a
+        reference (data-image) with a rendition to show while editing and in feeds. The
+        alt text stays empty in the body: pages take the library's current one."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        image = get_object_or_404(Image, pk=pk)
+        rendition = image.renditions.closest(800)
+        return JsonResponse({"image": image.pk, "src": rendition.url, "alt": ""})
+
     def get_queryset(self, request):
         return (
             super()
@@ -59,6 +79,23 @@ class ImageAdmin(admin.ModelAdmin):
             .select_related("uploaded_by")
             .annotate(usage_count=Count("lead_articles"))
         )
+
+    def get_deleted_objects(self, objs, request):
+        """An image an article body shows is protected like a lead image (which the
+        database protects): the delete page names the article and refuses."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        Article = self.model.lead_articles.rel.related_model  # noqa: N806
+        for obj in objs:
+            in_text = Article.objects.filter(body__contains=f'data-image="{obj.pk}"')
+            for article in in_text.only("pk", "title"):
+                protected.append(
+                    format_html(
+                        'Article: <a href="{}">{}</a> (shows it in its text)',
+                        reverse("admin:articles_article_change", args=[article.pk]),
+                        article.title,
+                    )
+                )
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -100,16 +137,35 @@ class ImageAdmin(admin.ModelAdmin):
     def used_by(self, obj):
         if not obj.pk:
             return "—"
-        articles = obj.lead_articles.order_by("-published_at")
+        Article = self.model.lead_articles.rel.related_model  # noqa: N806 (no import cycle)
+        # Bodies name a library picture as <img ... data-image="42"> (nh3 writes the
+        # attribute exactly so); this page alone looks, the list counts lead images only.
+        in_text = f'data-image="{obj.pk}"'
+        articles = (
+            Article.objects.filter(Q(lead_image=obj) | Q(body__contains=in_text))
+            .only("pk", "title", "lead_image", "body")
+            .order_by("-published_at")
+        )
         if not articles:
             return "No article uses this image."
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="{}">{}</a> (lead image)</li>',
+                '<li><a href="{}">{}</a> ({})</li>',
                 (
-                    (reverse("admin:articles_article_change", args=[article.pk]), article.title)
+                    (
+                        reverse("admin:articles_article_change", args=[article.pk]),
+                        article.title,
+                        " and ".join(
+                            use
+                            for use, found in [
+                                ("lead image", article.lead_image_id == obj.pk),
+                                ("in the text", in_text in article.body),
+                            ]
+                            if found
+                        ),
+                    )
                     for article in articles
                 ),
             ),

@@ -5,6 +5,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from articles.tests.factories import make_article
+from images.models import Image
 
 from .factories import make_image, picture_bytes
 
@@ -88,3 +89,49 @@ class ImageAdminTests(TestCase):
 
         with transaction.atomic(), self.assertRaises(IntegrityError):
             type(self.chart).objects.filter(pk=self.logo.pk).update(alt_text="", decorative=False)
+
+
+class LibraryUseInTextTests(TestCase):
+    """Pictures in article bodies: the editor's reference view, and the image's usage."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+        cls.chart = make_image(picture_bytes(900, 600), alt_text="Chart of oil prices")
+        src = cls.chart.renditions.closest(800).url
+        cls.article = make_article(
+            title="Oil slides",
+            body=f'<p>Text.</p><p><img src="{src}" data-image="{cls.chart.pk}"></p>',
+        )
+        cls.url = reverse("admin:images_image_reference", args=[cls.chart.pk])
+
+    def test_reference_for_the_editor(self):
+        """Staff get the reference the editor inserts: the number and a rendition."""
+        self.client.force_login(self.editor)
+        response = self.client.get(self.url)
+        self.assertEqual(
+            response.json(),
+            {"image": self.chart.pk, "src": self.chart.renditions.closest(800).url, "alt": ""},
+        )
+        missing = reverse("admin:images_image_reference", args=[self.chart.pk + 100])
+        self.assertEqual(self.client.get(missing).status_code, 404)
+
+    def test_reference_needs_staff_with_view_permission(self):
+        self.assertRedirects(self.client.get(self.url), f"{reverse('admin:login')}?next={self.url}")
+        clerk = get_user_model().objects.create_user("clerk", password="pw", is_staff=True)
+        self.client.force_login(clerk)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_change_page_lists_articles_showing_it_in_the_text(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("admin:images_image_change", args=[self.chart.pk]))
+        self.assertContains(response, "Oil slides</a> (in the text)")
+
+    def test_picture_shown_in_a_text_cannot_be_deleted(self):
+        """The delete page names the article and deleting is refused."""
+        self.client.force_login(self.editor)
+        url = reverse("admin:images_image_delete", args=[self.chart.pk])
+        response = self.client.get(url)
+        self.assertContains(response, "Oil slides</a> (shows it in its text)")
+        self.client.post(url, {"post": "yes"})
+        self.assertTrue(Image.objects.filter(pk=self.chart.pk).exists())

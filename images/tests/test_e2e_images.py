@@ -162,3 +162,30 @@ class EditorKeepsPicturesTests(BrowserTestCase):
         self.assertEqual(
             page.locator(".article__body picture img").get_attribute("alt"), "A bar chart"
         )
+
+    def test_picture_picked_from_the_library_is_inserted(self):
+        """The editor's "Insert a picture" opens the library's list; the one picked lands in
+        the text as a reference, drawn on the article page with the library's alt text."""
+        port = make_image(picture_bytes(1200, 700), alt_text="Cranes at the port")
+        page = self.new_page()
+        log_in_to_admin(self, page, "editor")
+        self.open(page, reverse("admin:articles_article_change", args=[self.article.pk]))
+        body = page.get_by_role("textbox", name="Body")
+        body.get_by_text("Ships are moving.").click()
+        page.keyboard.press("End")
+        with page.expect_popup() as popup_info:
+            page.get_by_role("link", name="Insert a picture from the library").click()
+        popup = popup_info.value
+        popup.wait_for_load_state()
+        popup.locator("#result_list").get_by_role("link", name="Cranes at the port").click()
+        body.locator(f'img[data-image="{port.pk}"]').wait_for()
+        page.get_by_role("button", name="Save", exact=True).click()
+        self.assertIn("was changed successfully", page.locator(".messagelist").inner_text())
+        self.article.refresh_from_db()
+        self.assertIn(f'data-image="{port.pk}"', self.article.body)
+        self.assertIn(f'data-image="{self.chart.pk}"', self.article.body)
+        self.open(page, self.article.get_absolute_url())
+        alts = page.locator(".article__body picture img").evaluate_all(
+            "images => images.map(image => image.alt)"
+        )
+        self.assertEqual(alts, ["Cranes at the port", "A bar chart"])
