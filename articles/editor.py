@@ -68,12 +68,14 @@ EDITOR_TAGS = {
     "tr",
     "th",
     "td",
+    "img",
 }
 EDITOR_ATTRIBUTES = {
     "a": {"href", "title", "rel"},
     "ol": {"start"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
+    "img": {"src", "alt", "data-image"},
 }
 
 
@@ -86,6 +88,11 @@ class _Markup(HTMLParser):
         if tag == "div":
             # A table's scrolling box, added by render_body (the sanitiser allows no <div>):
             # the editor leaves it out, and the page puts it back.
+            return
+        if tag == "img" and "data-image" not in dict(attrs):
+            # Only library pictures (a reference, LibraryImage in editor-pictures.js) are
+            # kept by the editor; any other picture would be dropped.
+            self.kept = False
             return
         allowed = EDITOR_ATTRIBUTES.get(tag, set())
         if tag not in EDITOR_TAGS or any(name not in allowed for name, _value in attrs):
