@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -15,6 +16,7 @@ from taggit.models import Tag
 
 import pagecache
 from authors.models import Byline
+from companies.templatetags.company_tags import attach_companies, companies_column, companies_from
 
 from .comments.context import comment_context
 from .forms import SearchForm
@@ -296,7 +298,9 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
                 articles = articles.none()
         if data.get("currency"):
             articles = articles.filter(pk__in=self.deals(data["currency"], data.get("min")))
-        self.results = articles.search(self.parsed, tag=tag_id)
+        self.results = articles.search(self.parsed, tag=tag_id).name_tags(self.FACET_TAGS)
+        if connection.vendor == "postgresql":
+            self.results.annotate_page(company_list=companies_column())
         if data.get("sort") == "amount":
             self.results.order_by_size(lambda pks: self.deal_sizes(pks, data["currency"]))
         return self.results
@@ -330,24 +334,20 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         return {pk: size for pk, size in rows if size is not None}
 
     def facets(self, page):
-        """Counts by year and by tag of the ranked matches, and the tags of the page shown.
+        """Counts by year and by tag of the ranked matches, and the companies of the page shown.
 
-        Each match carries its tag ids, so one query names the tags that are shown: those of
-        the page, and those counted often enough to be among the FACET_TAGS most frequent.
+        Each match carries its tag ids; the tags shown (those of the page, and those counted
+        often enough to be among the FACET_TAGS most frequent) are named with the page, and
+        on PostgreSQL the page's companies come with it too: no query of their own.
         """
+        if connection.vendor == "postgresql":
+            for article in page:
+                article.companies = companies_from(article.company_list)
+        else:
+            attach_companies(page)
         years = self.results.year_counts()
         counts = self.results.tag_counts()
-        shown = {pk for article in page for pk in article.tag_ids}
-        if counts:
-            # Ties at the last place go by name, so every tag tied there is named.
-            last = sorted(counts.values(), reverse=True)[: self.FACET_TAGS][-1]
-            shown.update(pk for pk, count in counts.items() if count >= last)
-        names = Tag.objects.filter(InIds(F("pk"), shown)).only("name", "slug").in_bulk()
-        for article in page:
-            article.result_tags = sorted(
-                (names[pk] for pk in article.tag_ids if pk in names),
-                key=lambda tag: tag.name.lower(),
-            )
+        names = self.results.tag_names
         tags = sorted(
             (
                 {"tag_id": pk, "name": tag.name, "slug": tag.slug, "article_count": counts[pk]}

@@ -100,3 +100,20 @@ class HoldsKeys(Lookup):
         if not keys or not all(self.KEY.fullmatch(key) for key in keys):
             raise ValueError(f"not search keys: {keys!r}")
         return f"{lhs} @@ %s::tsquery", [*lhs_params, " & ".join(f"'{key}'" for key in keys)]
+
+
+def json_rows(queryset, *fields):
+    """PostgreSQL: the rows of a subquery as one JSON text, an array of [field, ...] arrays,
+    in the queryset's order. For related rows read in the same query as a page of articles.
+
+    Text, decoded with one json.loads() whatever the driver would make of JSON; arrays, not
+    objects: Django compiles JSONObject() slowly, and each query is compiled per request.
+    """
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    row = Func(*fields, function="json_build_array", output_field=models.JSONField())
+    return Func(
+        ArraySubquery(queryset.values(row=row)),
+        template="array_to_json(%(expressions)s)::text",
+        output_field=models.TextField(),
+    )

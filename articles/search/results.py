@@ -1,14 +1,18 @@
 """A search's results: the newest matches, ranked, counted and faceted from one query."""
 
 import datetime
+import json
 from collections import Counter
 from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.db.models.functions import ExtractYear
 
 from . import postgres, sqlite
+from .expressions import InIds, json_rows
 from .query import parse_query
 from .snippets import attach_snippets
 
@@ -68,7 +72,8 @@ class SearchResults:
     rank, year and tag ids, so that however common the words, ranking, counting and the
     facets never touch more rows, and need no further query. A slice (a page) loads its
     articles in one query, each with its highlighted `search_snippet` (one query more on
-    SQLite) and its `tag_ids`.
+    SQLite) and its `tag_ids`; with name_tags(), also its named `result_tags` and the
+    results' `tag_names` (in the same query on PostgreSQL, one more on SQLite).
     """
 
     def __init__(self, queryset, text, *, tag=None, limit=None):
@@ -80,6 +85,9 @@ class SearchResults:
         self._limit = limit or settings.SEARCH_MAX_RESULTS
         self._matches = None
         self._sizes = None
+        self._page_annotations = {}
+        self._top_tags = None
+        self.tag_names = {}
 
     def order_by_size(self, sizes):
         """Order the matches largest first by `sizes(pks)`, a {pk: number} for the matches'
@@ -87,6 +95,28 @@ class SearchResults:
         self._sizes = sizes
         self._matches = None
         return self
+
+    def annotate_page(self, **annotations):
+        """Annotate the articles of each page loaded, as QuerySet.annotate() does: what a
+        page shows of related rows then comes in the page's own query (on a busy server a
+        round trip to the database costs more than a small query)."""
+        self._page_annotations.update(annotations)
+        return self
+
+    def name_tags(self, top):
+        """With each page loaded, name its articles' tags (each one's `result_tags`, sorted
+        by name) and the `top` tags most counted among the matches, all those tied at the
+        last place included: `tag_names`, {tag id: Tag}, for the facets."""
+        self._top_tags = top
+        return self
+
+    def _most_counted_tags(self, top):
+        counts = self.tag_counts()
+        if not counts or not top:
+            return set()
+        # Ties at the last place count too, so every tag tied there is named.
+        last = sorted(counts.values(), reverse=True)[:top][-1]
+        return {pk for pk, count in counts.items() if count >= last}
 
     @property
     def matches(self):
@@ -124,13 +154,41 @@ class SearchResults:
             return self[slice(index, index + 1 or None)][0]
         matches = self.matches[index]
         # The rendered body is not shown (the snippet comes from the body).
-        found = self.model._default_manager.defer("body_html").in_bulk([m.pk for m in matches])
+        articles = self.model._default_manager.defer("body_html")
+        annotations = dict(self._page_annotations)
+        tags = None
+        if self._top_tags is not None:
+            shown = {pk for match in matches for pk in match.tag_ids()}
+            shown |= self._most_counted_tags(self._top_tags)
+            tags = apps.get_model("taggit", "Tag").objects.filter(InIds(F("pk"), shown))
+            if connection.vendor == "postgresql" and matches:
+                # The same for every row: PostgreSQL runs it once, for the page's one query.
+                annotations["shown_tags"] = json_rows(tags.order_by(), "pk", "name", "slug")
+                tags = None
+        found = articles.annotate(**annotations).in_bulk([m.pk for m in matches])
         page = []
         for match in matches:
             if match.pk in found:
                 found[match.pk].tag_ids = match.tag_ids()
                 page.append(found[match.pk])
+        if self._top_tags is not None:
+            self._name_tags(page, tags)
         return attach_snippets(page, self.query)
+
+    def _name_tags(self, page, tags):
+        if tags is not None:
+            self.tag_names = tags.only("name", "slug").in_bulk()
+        elif page:
+            Tag = apps.get_model("taggit", "Tag")
+            self.tag_names = {
+                pk: Tag(pk=pk, name=name, slug=slug)
+                for pk, name, slug in json.loads(page[0].shown_tags)
+            }
+        for article in page:
+            article.result_tags = sorted(
+                (self.tag_names[pk] for pk in article.tag_ids if pk in self.tag_names),
+                key=lambda tag: tag.name.lower(),
+            )
 
     def year_counts(self):
         """How many matches each year holds: a Counter {year: count}."""

@@ -69,10 +69,11 @@ class DiscoveryQueryCountTests(TestCase):
     # names of the tags shown (the page's and the most frequent), the page's confirmed
     # companies (the chips).
     SEARCH_QUERIES = 5
-    # On PostgreSQL the snippets need no query; the matches come with their planner settings
-    # in the same statement, after looking up where the first search window starts, and
-    # inside a transaction (a test's) the settings are put back after: two more.
-    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 1 + 2
+    # On PostgreSQL the snippets need no query, and the tags' names and the companies come
+    # in the page's query; the matches come with their planner settings in the same
+    # statement, after looking up where the first search window starts, and inside a
+    # transaction (a test's) the settings are put back after: two more.
+    SEARCH_QUERIES_POSTGRESQL = SEARCH_QUERIES - 3 + 2
     # The archive index: one grouped query for every month's count.
     ARCHIVE_INDEX_QUERIES = 1
     # Month page: whether the month has articles, its days, the previous and next months

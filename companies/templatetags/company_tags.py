@@ -1,9 +1,13 @@
 """Companies on the archive's pages, in a fixed number of queries however many rows."""
 
-from django import template
-from django.db.models import Prefetch
+import json
 
-from ..models import ArticleCompany, Ticker
+from django import template
+from django.db.models import OuterRef, Prefetch
+
+from articles.search.expressions import json_rows
+
+from ..models import ArticleCompany, Company, Ticker
 
 register = template.Library()
 
@@ -26,6 +30,23 @@ def attach_companies(articles):
     for article in articles:
         article.companies = by_article.get(article.pk, [])
     return ""
+
+
+def companies_column():
+    """PostgreSQL: an annotation for a query of articles giving each its confirmed companies,
+    in attach_companies()'s order, in that same query (companies_from() makes them usable):
+    a list shown with no query of its own."""
+    links = (
+        ArticleCompany.objects.confirmed()
+        .filter(article=OuterRef("pk"))
+        .order_by("-in_title", "-mention_count", "company__name")
+    )
+    return json_rows(links, "company_id", "company__name", "company__slug")
+
+
+def companies_from(column):
+    """The companies of a companies_column() annotation, as attach_companies() gives them."""
+    return [Company(pk=pk, name=name, slug=slug) for pk, name, slug in json.loads(column)]
 
 
 def article_companies(article):
