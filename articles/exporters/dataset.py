@@ -9,13 +9,14 @@ pandas, R, DuckDB or a spreadsheet and joined back to the archive by `id` or `ur
 import csv
 import datetime
 import hashlib
+import itertools
 import json
 import re
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles.html import plain_text
+from articles.models import TaggedArticle
 from authors.models import Byline
 
 CHUNK = 2000
@@ -46,29 +47,49 @@ NAMES = [name for name, _type, _description in COLUMNS]
 
 def records(articles, site_url):
     """One dict per article of `articles` (a queryset), read CHUNK rows at a time."""
-    articles = articles.prefetch_related(
-        "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-    ).order_by("published_at", "id")
     fields = ["id", "slug", "title", "standfirst", "byline", "published_at", "body"]
     fields += ["source_name", "source_url", "imported_at", "created_at", "source_sha256"]
-    for article in articles.only(*fields).iterator(chunk_size=CHUNK):
-        text = body_text(article.body)
-        yield {
-            "id": article.pk,
-            "url": site_url + article.get_absolute_url(),
-            "title": article.title,
-            "standfirst": article.standfirst,
-            "authors": [byline.author.name for byline in article.bylines.all()],
-            "byline": article.byline,
-            "published_at": _utc(article.published_at),
-            "tags": sorted(tag.name for tag in article.tags.all()),
-            "text": text,
-            "source_name": article.source_name,
-            "source_url": article.source_url,
-            "archived_at": _utc(article.imported_at or article.created_at),
-            "source_sha256": article.source_sha256,
-            "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
-        }
+    rows = articles.order_by("published_at", "id").only(*fields).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        # Each chunk's tags and authors by name in one query each. prefetch_related would
+        # build a queryset per article to hold them: three quarters of the export's time.
+        ids = [article.pk for article in chunk]
+        tags = _grouped(
+            TaggedArticle.objects.filter(content_object_id__in=ids)
+            .order_by()
+            .values_list("content_object_id", "tag__name")
+        )
+        authors = _grouped(
+            Byline.objects.filter(article_id__in=ids)
+            .order_by("position", "id")
+            .values_list("article_id", "author__name")
+        )
+        for article in chunk:
+            text = body_text(article.body)
+            yield {
+                "id": article.pk,
+                "url": site_url + article.get_absolute_url(),
+                "title": article.title,
+                "standfirst": article.standfirst,
+                "authors": authors.get(article.pk, []),
+                "byline": article.byline,
+                "published_at": _utc(article.published_at),
+                "tags": sorted(tags.get(article.pk, [])),
+                "text": text,
+                "source_name": article.source_name,
+                "source_url": article.source_url,
+                "archived_at": _utc(article.imported_at or article.created_at),
+                "source_sha256": article.source_sha256,
+                "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            }
+
+
+def _grouped(pairs):
+    """{key: [values in the order given]} from (key, value) pairs."""
+    groups = {}
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+    return groups
 
 
 def body_text(body):
