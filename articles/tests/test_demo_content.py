@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.management.commands.load_demo_content import DEMO_ARTICLES
+from articles.demo import DEMO_ARTICLES
 from articles.models import Article, Comment
 
 
@@ -35,14 +35,14 @@ class DemoContentTests(TestCase):
         drawn once, with alt text and credit: the newer ones too."""
         call_command("load_demo_content", stdout=StringIO())
         articles = Article.objects.select_related("lead_image").filter(
-            slug__in=[data["slug"] for data in DEMO_ARTICLES]
+            slug__in=[demo.slug for demo in DEMO_ARTICLES]
         )
         self.assertEqual(articles.count(), len(DEMO_ARTICLES))
         without = [article.slug for article in articles if article.lead_image is None]
         self.assertEqual(without, [])
         images = {article.lead_image for article in articles}
         # One chart per story: a syndicated copy runs its original's.
-        stories = {data.get("lead_image_of", data["slug"]) for data in DEMO_ARTICLES}
+        stories = {demo.chart_slug for demo in DEMO_ARTICLES}
         self.assertEqual(len(images), len(stories))
         for image in images:
             self.assertTrue(image.alt_text)
