@@ -3,8 +3,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsarchive_export_bench \\
         .venv/bin/python bench/export_dataset.py --articles 1000000 [--formats jsonl csv parquet]
 
-With `--articles N` the database is migrated and seeded (bench/seed.py) up to N articles
-first, so one command measures a million; without it, the archive is taken as it is. Each
+With `--articles N` the database is made, migrated and filled up to N articles first by
+bench/seed_export.py (PostgreSQL only: the columns the export reads, with `INSERT ... SELECT`,
+a million in about 20 minutes on a busy machine, where bench/seed.py and its search index
+take over an hour), so one command measures a million; without it, the archive is taken as
+it is. Each
 export runs in its own process, once over the oldest tenth of the archive and once over all
 of it; flat memory means the two peaks are close whatever the archive's size. Output files
 go to a temporary folder (`--folder`; a million articles is about 4.5 GB of JSON Lines, one
@@ -98,10 +101,9 @@ def seed_up_to(articles):
     print(f"{present} articles present; seeding {max(missing, 0)} more", flush=True)
     if missing > 0:
         subprocess.run(  # nosec B603: our own seeding script
-            [sys.executable, str(ROOT / "bench" / "seed.py"), "--articles", str(missing),
-             "--commented", "0"],
+            [sys.executable, str(ROOT / "bench" / "seed_export.py"), "--articles", str(missing)],
             check=True,
-        )  # fmt: skip
+        )
 
 
 def main():
@@ -119,6 +121,7 @@ def main():
     if args.articles:
         seed_up_to(args.articles)
     until = tenth_day()
+    print(f"load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     header = ("format", "part", "articles", "seconds", "peak RSS MB", "file MB")
     print("{:8} {:>10} {:>9} {:>8} {:>12} {:>8}".format(*header), flush=True)
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
@@ -143,6 +146,7 @@ def main():
                     flush=True,
                 )
                 path.unlink()
+    print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
 
 
 if __name__ == "__main__":
