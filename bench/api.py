@@ -11,6 +11,7 @@ home page's median (and its p95 at most twice the home page's p95).
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -67,6 +68,7 @@ def main():
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
 
+    load_before = os.getloadavg()[0]
     for url in ["/", *pages.values()]:
         client.get(url)  # warm up
     for _ in range(args.rounds):
@@ -84,6 +86,15 @@ def main():
             f"{name:10} {statistics.median(values):10.1f} {p95:8.1f} "
             f"{p95 / home_median:16.2f} {p95 / home_p95:13.2f}"
         )
+    worst = max(pages, key=lambda name: percentile(times[name], 95))
+    worst_p95 = percentile(times[worst], 95)
+    met = worst_p95 <= 2 * home_p95 and worst_p95 <= 2 * home_median
+    print(
+        f"Slowest API page: {worst}, p95 {worst_p95:.1f} ms = {worst_p95 / home_p95:.2f}x the "
+        f"uncached home page's p95 and {worst_p95 / home_median:.2f}x its median (target: "
+        f"at most 2x each): {'met' if met else 'NOT met'}. {args.rounds} rounds; load "
+        f"average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."
+    )
 
 
 if __name__ == "__main__":
