@@ -10,7 +10,7 @@ take over an hour), so one command measures a million; without it, the archive i
 it is. Each
 export runs in its own process, once over the oldest tenth of the archive and once over all
 of it; flat memory means the two peaks are close whatever the archive's size. Output files
-go to a temporary folder (`--folder`; a million articles is about 4.5 GB of JSON Lines, one
+go to a temporary folder (`--folder`; a million articles is about 6.9 GB of JSON Lines, one
 file at a time) and are deleted; their sizes are printed.
 """
 
