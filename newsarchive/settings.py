@@ -200,6 +200,9 @@ PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600 if SHARED_CACHE and not 
 # Each process also keeps its last-served pages, up to this many bytes, and uses them while
 # the shared cache says they are current: a hit then fetches a short token, not the page.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+# A page's first miss after a change renders it; other requests for it wait this many
+# seconds at most for that render (pagecache/renderlock.py) before rendering themselves.
+PAGE_CACHE_RENDER_WAIT = env_float("PAGE_CACHE_RENDER_WAIT", 2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

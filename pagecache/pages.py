@@ -19,7 +19,7 @@ from django.utils.http import http_date, quote_etag
 
 from newsarchive.db_router import pin_to_primary
 
-from . import timed, versions
+from . import renderlock, timed, versions
 from .dependencies import collecting
 from .local import local_copies
 from .placeholders import fill_placeholders, join, rendering_for_cache, split_placeholders
@@ -179,13 +179,15 @@ def _current(entry, last):
     return current
 
 
-def _cached(view, request, args, kwargs):
-    page_key = _page_key(request)
+def _fresh_entry(page_key):
+    """The stored page if every key still has its version, and the token of the latest
+    change (read before the versions)."""
     # A hit is one round trip to the cache while nothing changed since this process last
     # checked its copy of the page: the token of the latest change. After a change, the
     # versions of the page's keys are read once more. Without a copy here, the shared copy
     # comes with the token.
     entry = local_copies.get(page_key)
+    last = None
     if entry is not None:
         last = cache.get(LAST_KEY)
         if not _current(entry, last):
@@ -197,10 +199,36 @@ def _cached(view, request, args, kwargs):
             local_copies.put(page_key, entry)
         else:
             entry = None
-    if entry is not None and (not entry["changes_at"] or time.time() < entry["changes_at"]):
+    if entry is not None and entry["changes_at"] and time.time() >= entry["changes_at"]:
+        # Its moment to change by itself came (a scheduled article went live somewhere, or
+        # comments closed): rendered again, once the keys due are touched.
+        entry = None
+    return entry, last
+
+
+def _cached(view, request, args, kwargs):
+    page_key = _page_key(request)
+    entry, last = _fresh_entry(page_key)
+    if entry is not None:
         return _serve(entry, request, hit=True)
-    # A miss, or a page whose moment to change by itself came (a scheduled article went
-    # live somewhere, or comments closed): render it again, once the keys due are touched.
+    # A miss: one request renders while the others wait for its page (renderlock.py).
+    deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT
+    while True:
+        token = renderlock.acquire(page_key)
+        if token is not None:
+            try:
+                return _render_and_store(view, request, args, kwargs, page_key, last)
+            finally:
+                renderlock.release(page_key, token)
+        if not renderlock.wait(page_key, deadline) or time.monotonic() >= deadline:
+            return _render_and_store(view, request, args, kwargs, page_key, last)
+        entry, last = _fresh_entry(page_key)
+        if entry is not None:
+            return _serve(entry, request, hit=True)
+
+
+def _render_and_store(view, request, args, kwargs, page_key, last):
+    """Render the page and store it, unless anything changed since ``last`` was read."""
     ends_at, last = timed.next_change(last)
     response, keys = _render(view, request, args, kwargs)
     if not _storable(response):
