@@ -29,7 +29,11 @@ node-tools: node_modules/.package-lock.json
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo_content
-	DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+# --interval 0.1: the worker's poll is most of the delay between a write and its purge at
+# a front cache (FRONT_CACHE_URLS); at the default 1 s an edit could take over a second
+# to show through Varnish, the limit docs/front-cache.md promises. An idle poll is one
+# cheap query.
+	DEBUG=1 $(BIN)/python manage.py run_worker --interval 0.1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
