@@ -216,26 +216,29 @@ def _cached(view, request, args, kwargs):
     while True:
         token = renderlock.acquire(page_key)
         if token is not None:
+            storable = False
             try:
-                return _render_and_store(view, request, args, kwargs, page_key, last)
+                response, storable = _render_and_store(view, request, args, kwargs, page_key, last)
+                return response
             finally:
-                renderlock.release(page_key, token)
+                renderlock.release(page_key, token, storable)
         if not renderlock.wait(page_key, deadline) or time.monotonic() >= deadline:
-            return _render_and_store(view, request, args, kwargs, page_key, last)
+            return _render_and_store(view, request, args, kwargs, page_key, last)[0]
         entry, last = _fresh_entry(page_key)
         if entry is not None:
             return _serve(entry, request, hit=True)
 
 
 def _render_and_store(view, request, args, kwargs, page_key, last):
-    """Render the page and store it, unless anything changed since ``last`` was read."""
+    """Render the page and store it, unless anything changed since ``last`` was read.
+    Returns the response and whether it is one the cache stores at all."""
     ends_at, last = timed.next_change(last)
     response, keys = _render(view, request, args, kwargs)
     if not _storable(response):
         if not response.streaming:
             response.content = fill_placeholders(response.content, request)
         response.page_keys = keys
-        return response
+        return response, False
     tokens = versions.current(keys)
     entry = _entry(response, keys, tokens, ends_at)
     if _unchanged_since(last):
@@ -245,7 +248,7 @@ def _render_and_store(view, request, args, kwargs, page_key, last):
             timeout = max(1, min(timeout, int(ends_at - time.time()) + 1))
         cache.set(page_key, entry, timeout=timeout)
         local_copies.put(page_key, entry)
-    return _serve(entry, request, hit=False)
+    return _serve(entry, request, hit=False), True
 
 
 def _unchanged_since(last):

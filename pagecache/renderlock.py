@@ -6,8 +6,9 @@ by every approved comment, was rendered by all workers together twice a second, 
 render that long often saw another change and could not be stored). So the first miss
 takes a short lock in the shared cache and renders; the others poll until it is released
 and then read the page like any hit, checking every key's version, so nothing stale is
-served. If the render could not be stored, the next waiter takes the lock; past a bounded
-wait (``PAGE_CACHE_RENDER_WAIT``) a waiter renders for itself.
+served. If the page changed during that render, so that it was not stored, the next
+waiter takes the lock. A waiter renders for itself past a bounded wait
+(``PAGE_CACHE_RENDER_WAIT``), or when the response is one the cache never stores (a 404).
 """
 
 import secrets
@@ -31,10 +32,22 @@ def acquire(page_key):
     return token if cache.add(_lock_key(page_key), token, timeout=LOCK_SECONDS) else None
 
 
-def release(page_key, token):
+# Left in the lock by a render whose response cannot be stored (a 404, a page that sets a
+# cookie): the requests waiting for it, and those that come in the next few seconds,
+# render for themselves rather than one after another.
+NOT_STORED = "not-stored"
+NOT_STORED_SECONDS = 5
+
+
+def release(page_key, token, stored=True):
+    key = _lock_key(page_key)
     # Only our own: a lock that expired during a very slow render may be another's now.
-    if cache.get(_lock_key(page_key)) == token:
-        cache.delete(_lock_key(page_key))
+    if cache.get(key) != token:
+        return
+    if stored:
+        cache.delete(key)
+    else:
+        cache.set(key, NOT_STORED, timeout=NOT_STORED_SECONDS)
 
 
 def pause(seconds):
@@ -43,12 +56,12 @@ def pause(seconds):
 
 
 def wait(page_key, deadline):
-    """Wait while another request renders the page; False once ``deadline`` (monotonic)
-    passed with the lock still held."""
+    """Wait while another request renders the page. True once it is released; False if
+    waiting is no use: ``deadline`` (monotonic) passed, or that render was not stored."""
     delay = FIRST_POLL_SECONDS
-    while cache.get(_lock_key(page_key)) is not None:
+    while (held := cache.get(_lock_key(page_key))) is not None:
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if held == NOT_STORED or remaining <= 0:
             return False
         pause(min(delay, remaining))
         delay = min(delay * 2, LONGEST_POLL_SECONDS)

@@ -26,6 +26,8 @@ class SlowPage:
     def __init__(self):
         self.renders = 0
         self.value = "first"
+        self.status = 200
+        self.blocking = {1}
         self.rendering = threading.Event()
         self.go_on = threading.Event()
         self.view = pagecache.public_page(self._view)
@@ -34,10 +36,10 @@ class SlowPage:
         self.renders += 1
         value = self.value
         pagecache.depends_on("thing:1")
-        if self.renders == 1:
+        if self.renders in self.blocking:
             self.rendering.set()
             assert self.go_on.wait(STEP), "the test never let the first render go on"
-        return HttpResponse(f"<p>{value}</p>")
+        return HttpResponse(f"<p>{value}</p>", status=self.status)
 
 
 @override_settings(
@@ -143,3 +145,27 @@ class RenderLockTests(SimpleTestCase):
         with mock.patch.object(renderlock, "pause", pause):
             response = page(self.request())
         self.assertEqual((response["X-Page-Cache"], response.content), ("miss", b"<p>fine</p>"))
+
+    def test_requests_for_a_page_never_stored_do_not_queue(self):
+        """A response the cache does not keep (a 404) cannot be handed on: the request that
+        waited for it renders at once, and so do those that come next, without waiting."""
+        self.page.status = 404
+        thread = self.start_first_render()
+        second = self.second_request_waiting_for(thread)
+        self.assertEqual(self.first["response"].status_code, 404)
+        self.assertEqual(second.status_code, 404)
+        self.assertEqual(self.page.renders, 2)
+
+        def pause(seconds):
+            raise AssertionError("waited for a render that is never stored")
+
+        # A third request renders (and stops there); a fourth meanwhile does not wait for it.
+        self.page.rendering.clear()
+        self.page.go_on.clear()
+        self.page.blocking = {3}
+        thread = self.start_first_render()
+        with mock.patch.object(renderlock, "pause", pause):
+            fourth = self.page.view(self.request())
+        self.page.go_on.set()
+        thread.join(STEP)
+        self.assertEqual((fourth.status_code, self.page.renders), (404, 4))
