@@ -33,11 +33,13 @@ ARTICLE_SAVE_EVERY_S = 10.0
 PAGES = {"floor", "home", "article", "tag page", "feed"}
 
 WRITER = rf"""
-import sys, time, django
+import sys, time, uuid, django
 django.setup()
 from articles.models import Article, Comment
 
 article = Article.objects.get(pk=int(sys.argv[1]))
+# Comments are unique per article by content: each run's bodies are its own.
+run = uuid.uuid4().hex[:8]
 saved = list(Article.objects.published().exclude(pk=article.pk).order_by("-published_at")[:50])
 deadline = time.monotonic() + float(sys.argv[2])
 comments = saves = 0
@@ -48,7 +50,7 @@ while time.monotonic() < deadline:
         # Held first, then approved, as a moderator does: only the approval is public.
         comment = Comment.objects.create(
             article=article, author_name="Churn Reader", author_email="churn@example.net",
-            body=f"Churn comment {{comments}}.", status=Comment.Status.PENDING,
+            body=f"Churn comment {{run}}-{{comments}}.", status=Comment.Status.PENDING,
         )
         comment.status = Comment.Status.APPROVED
         comment.save()
@@ -69,6 +71,16 @@ def article_pk(env, path):
         env,
         "from articles.models import Article\n"
         f"print(json.dumps(Article.objects.get(slug={slug!r}).pk))",
+    )
+
+
+def _approved_since(env, pk, since):
+    """How many comments the writer approved on the article during the run."""
+    return run.django_query(
+        env,
+        "from articles.models import Comment\n"
+        f"print(json.dumps(Comment.objects.filter(article_id={pk}, status='approved', "
+        f"author_name='Churn Reader', created_at__gte={since!r}).count()))",
     )
 
 
@@ -158,11 +170,16 @@ def main(argv=None, embedded=False):
             run.wrk(base + path, args, args.warmup)
             measured = run.wrk(base + path, args, args.duration)
             report["results"].append({"page": page, "path": path, **measured})
+        if writer is not None and writer.poll() is not None:
+            # A writer that died measured a quiet archive, not churn.
+            raise SystemExit(f"The writer stopped early (exit code {writer.returncode}).")
     finally:
         if writer is not None:
             writer.terminate()
             writer.wait(timeout=30)
         run.stop_server(server)
+    if writer is not None:
+        report["churn"]["comments_approved"] = _approved_since(env, pk, report["date"])
     floor_rps = report["results"][0]["requests_per_second"]
     goal = EMBEDDED_MIN_RATIO if embedded else MIN_RATIO
     for r in report["results"]:
@@ -179,6 +196,9 @@ def main(argv=None, embedded=False):
         f"{args.workers} workers, wrk {args.connections} connections x {args.duration} s; "
         f"target {goal}x the floor, p99 < {run.MAX_P99_MS:.0f} ms\n"
     )
+    if report["churn"]:
+        approved = report["churn"]["comments_approved"]
+        print(f"Comments approved on the busiest article meanwhile: {approved}\n")
     print(report["table"])
     print(f"\nJSON: bench/results/{name}-{vendor}.json")
     return report
