@@ -102,6 +102,11 @@ class TaggedArticle(TaggedItemBase):
                 fields=["content_object", "tag"], name="tagged_article_unique_tag"
             ),
         ]
+        indexes = [
+            # The articles of some tags, read from the index alone: related articles count
+            # the tags each shares without visiting the table (articles/related.py).
+            models.Index(fields=["tag", "content_object"], name="tagged_article_tag_article"),
+        ]
 
 
 class SourceFormat(models.TextChoices):

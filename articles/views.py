@@ -22,11 +22,10 @@ from .comments.context import comment_context
 from .forms import SearchForm
 from .models import Article, ArticleSlug, TaggedArticle, TagRedirect
 from .pagination import UncountedPaginator
+from .related import related_articles
 from .search import parse_query
 from .search.expressions import InIds
 from .tagsummary import tag_summaries
-
-RELATED_ARTICLES = 5
 
 
 class PublishedArticleMixin:
@@ -165,20 +164,7 @@ class ArticleDetailView(BreadcrumbMixin, PublishedArticleMixin, DetailView):
         context = comment_context(self.request, self.object, form=kwargs.pop("form", None))
         tags = list(self.object.tags.all())
         return super().get_context_data(
-            tags=tags, related_articles=self.related_articles(tags), **context, **kwargs
-        )
-
-    def related_articles(self, tags):
-        """The articles sharing the most tags with this one, newest first, in one query."""
-        if not tags:
-            return []
-        return list(
-            Article.objects.published()
-            .filter(tags__in=[tag.pk for tag in tags])
-            .exclude(pk=self.object.pk)
-            .only("title", "slug", "published_at")
-            .annotate(shared_tags=Count("tags"))
-            .order_by("-shared_tags", "-published_at", "-id")[:RELATED_ARTICLES]
+            tags=tags, related_articles=related_articles(self.object, tags), **context, **kwargs
         )
 
 

@@ -8,9 +8,10 @@ from articles.models import Comment
 from .factories import make_article, make_comment
 
 # The article, its authors, its corrections, its tags, its visible comments (one query,
-# threaded in Python), its published copies (copies app), the articles sharing its tags (one
-# query), its confirmed companies and its key figures (companies and figures apps).
-ARTICLE_PAGE_QUERIES = 9
+# threaded in Python), its published copies (copies app), the articles sharing its tags (two
+# queries when fewer than five share two tags: articles/related.py), its confirmed companies
+# and its key figures (companies and figures apps).
+ARTICLE_PAGE_QUERIES = 10
 
 
 def add_threads(article, total):

@@ -135,9 +135,9 @@ class ArticlePageQueryTests(TestCase):
         credit(article, [f"Author {n}" for n in range(authors)])
         for n in range(corrections):
             Correction.objects.create(article=article, text=f"Note {n}.")
-        # The article, authors, notes, comments, tags, published copies, related articles,
-        # confirmed companies, key figures.
-        with self.assertNumQueries(9):
+        # The article, authors, notes, comments, tags, published copies, related articles
+        # (two: none shares two tags), confirmed companies, key figures.
+        with self.assertNumQueries(10):
             response = self.client.get(article.get_absolute_url())
         self.assertEqual(len(response.context["article"].corrections.all()), corrections)
         self.assertContains(response, 'rel="author"', count=authors)

@@ -33,13 +33,14 @@ class HomeAndTagQueryCountTests(TestCase):
 
 class ArticlePageQueryCountTests(TestCase):
     # The article, its authors, its corrections, its tags, its approved comments, its
-    # published copies (copies app); with tags, one query for related articles; its confirmed
-    # companies and its key figures (the companies and figures apps).
-    DETAIL_QUERIES = 9
+    # published copies (copies app); with tags, two queries for related articles (one when
+    # five share two tags or more: articles/related.py); its confirmed companies and its key
+    # figures (the companies and figures apps).
+    DETAIL_QUERIES = 10
 
     def test_no_comments_no_tags(self):
         article = make_article()
-        with self.assertNumQueries(self.DETAIL_QUERIES - 1):
+        with self.assertNumQueries(self.DETAIL_QUERIES - 2):
             self.client.get(article.get_absolute_url())
 
     def test_fifty_comments_and_twenty_tags(self):
@@ -59,6 +60,21 @@ class ArticlePageQueryCountTests(TestCase):
         with self.assertNumQueries(self.DETAIL_QUERIES):
             response = self.client.get(article.get_absolute_url())
         self.assertEqual(len(response.context["related_articles"]), 5)
+
+    def test_five_sharing_two_tags_take_one_query(self):
+        """Five articles sharing two tags fill the list: the newest sharing one are not
+        looked for."""
+        article = make_article(tags=["Markets", "Banks"])
+        for i in range(5):
+            make_article(title=f"Close {i}", tags=["Markets", "Banks"])
+        for i in range(5):
+            make_article(title=f"Loose {i}", tags=["Markets"])
+        with self.assertNumQueries(self.DETAIL_QUERIES - 1):
+            response = self.client.get(article.get_absolute_url())
+        self.assertEqual(
+            sorted(related.title for related in response.context["related_articles"]),
+            [f"Close {i}" for i in range(5)],
+        )
 
 
 class DiscoveryQueryCountTests(TestCase):

@@ -31,8 +31,9 @@ PAGES = {
         6 if connection.vendor != "postgresql" else 4,
     ),
     "tag page with chips": ("articles:tag-detail", ["metals"], {}, 4),
-    # Eight with its companies, then its authors and corrections (one each).
-    "article page": ("articles:article-detail", ["story-0"], {}, 10),
+    # Eight with its companies, then its authors and corrections (one each), and a second
+    # for related articles (fewer than five share two tags: articles/related.py).
+    "article page": ("articles:article-detail", ["story-0"], {}, 11),
     "sitemap of companies": ("sitemap-section", ["companies"], {}, 2),
 }
 
