@@ -1,8 +1,13 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from articles.models import Article
+
+FUTURE_GRACE = datetime.timedelta(minutes=5)
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -52,6 +57,12 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+    def clean(self):
+        # A note dated ahead would show as the article's dateModified and sitemap lastmod
+        # until that day comes. A few minutes' grace for a clock set slightly fast.
+        if self.date and self.date > timezone.now() + FUTURE_GRACE:
+            raise ValidationError({"date": "A correction cannot be dated in the future."})
 
 
 def last_correction():

@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from authors.credits import credit
@@ -176,7 +177,7 @@ class AdminCorrectionTests(TestCase):
     def setUp(self):
         self.client.force_login(self.admin)
 
-    def save(self, article, body, notes=()):
+    def save(self, article, body, notes=(), note_date="2026-01-05"):
         data = {
             "title": article.title,
             "slug": article.slug,
@@ -189,7 +190,7 @@ class AdminCorrectionTests(TestCase):
         }
         for n, text in enumerate(notes):
             data |= {
-                f"corrections-{n}-date_0": "2026-01-05",
+                f"corrections-{n}-date_0": note_date,
                 f"corrections-{n}-date_1": "10:00:00",
                 f"corrections-{n}-kind": "correction",
                 f"corrections-{n}-text": text,
@@ -202,6 +203,17 @@ class AdminCorrectionTests(TestCase):
         response = self.save(article, "Output was 4,000 tonnes.")
         self.assertContains(response, self.WARNING)
         self.assertEqual(Article.objects.get(pk=article.pk).body, "Output was 4,000 tonnes.")
+
+    def test_a_note_dated_in_the_future_is_refused(self):
+        """It would show as the article's dateModified and lastmod until that day."""
+        article = make_article(body="Output was 40,000 tonnes.")
+        ahead = (timezone.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%d")
+        response = self.save(
+            article, "Output was 4,000 tonnes.", notes=["Not 40,000."], note_date=ahead
+        )
+        self.assertContains(response, "A correction cannot be dated in the future.")
+        self.assertFalse(article.corrections.exists())
+        self.assertEqual(Article.objects.get(pk=article.pk).body, "Output was 40,000 tonnes.")
 
     def test_a_note_added_with_the_change_satisfies_it(self):
         article = make_article(body="Output was 40,000 tonnes.")
