@@ -22,7 +22,7 @@ import io
 import json
 import os
 import random
-import subprocess
+import subprocess  # nosec B404: runs manage.py, our own command, on a file it wrote
 import sys
 import tempfile
 import threading
