@@ -108,13 +108,7 @@ def start_writer(env, pk, seconds):
 
 def parser(embedded=False):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000, help="seed up to this many")
-    parser.add_argument("--duration", type=int, default=15, help="seconds of load per page")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
-    parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--port", type=int, default=8766)
+    run.add_load_arguments(parser, port=8766)
     parser.add_argument(
         "--no-churn", action="store_true", default=embedded, help="measure without the writer"
     )

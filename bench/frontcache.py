@@ -90,13 +90,7 @@ def visible_after(env, code, url, shown, deadline=30):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000, help="seed up to this many")
-    parser.add_argument("--duration", type=int, default=15, help="seconds of load per page")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
-    parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--port", type=int, default=8766, help="gunicorn's port")
+    run.add_load_arguments(parser, port=8766)
     parser.add_argument("--rounds", type=int, default=5, help="edits and approvals timed")
     args = parser.parse_args(argv)
     if VARNISHD is None:

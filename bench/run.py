@@ -384,15 +384,20 @@ def table(results):
     return "\n".join(lines)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_load_arguments(parser, port):
+    """The options every page benchmark takes: the archive's size, wrk's load, gunicorn."""
     parser.add_argument("--articles", type=int, default=100_000, help="seed up to this many")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=port, help="gunicorn's port")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_load_arguments(parser, port=8765)
     parser.add_argument(
         "--memory-requests",
         type=int,
