@@ -23,6 +23,7 @@ import random
 import subprocess  # nosec B404: runs manage.py, with fixed arguments
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,8 +129,11 @@ def generate(path, posts, comments, seed=2018):
         w("</channel>\n</rss>\n")
 
 
-def run(args, env):
-    """Run a manage.py command; return wall seconds, peak RSS in MB, CPU seconds, output."""
+def run(args, env, watch=None):
+    """Run a manage.py command; return wall seconds, peak RSS in MB, CPU seconds, output.
+
+    ``watch(process)``, when given, runs in a thread beside the command until it ends.
+    """
     started = time.monotonic()
     process = subprocess.Popen(  # nosec B603: our own manage.py, no shell
         [PYTHON, "manage.py", *args],
@@ -139,10 +143,15 @@ def run(args, env):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    watcher = threading.Thread(target=watch, args=(process,), daemon=True) if watch else None
+    if watcher:
+        watcher.start()
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)
+    if watcher:
+        watcher.join()
     if process.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{output}")
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output

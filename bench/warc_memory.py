@@ -22,10 +22,8 @@ import io
 import json
 import os
 import random
-import subprocess  # nosec B404: runs manage.py, our own command, on a file it wrote
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -35,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from bench.import_wxr import PYTHON, WORDS, run, sentence  # noqa: E402
+from bench.import_wxr import WORDS, run, sentence  # noqa: E402
 
 LIMIT_MB = 300
 # Two pages of 3.8 MB, near the largest the importer reads, early in the crawl.
@@ -138,18 +136,9 @@ def measured_run(args, env):
     libraries, and SQLite's database file, which it reads through mmap).
     Returns wall seconds, peak MB, CPU seconds, output, and (anonymous, file) MB.
     """
-    started = time.monotonic()
-    process = subprocess.Popen(  # nosec B603: our own manage.py, no shell
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     highest = {"VmRSS": 0, "RssAnon": 0, "RssFile": 0}
 
-    def sample():
+    def sample(process):
         status = Path(f"/proc/{process.pid}/status")
         while process.returncode is None:
             try:
@@ -163,17 +152,8 @@ def measured_run(args, env):
                 highest.update(now)
             time.sleep(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    sampler.join()
-    if process.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{output}")
-    seconds = time.monotonic() - started
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, usage.ru_maxrss / 1024, cpu, output, (highest["RssAnon"], highest["RssFile"])
+    seconds, peak, cpu, output = run(args, env, watch=sample)
+    return seconds, peak, cpu, output, (highest["RssAnon"], highest["RssFile"])
 
 
 def main(argv=None):
