@@ -18,7 +18,8 @@ unchanged. The answer then sets the CSRF cookie, so the reader's next post is or
 import re
 
 from django.conf import settings
-from django.middleware.csrf import get_token
+
+from pagecache.csrf import get_token
 
 # A token as Django puts it in a form: 64 letters and digits.
 _FORM_TOKEN = re.compile(r"[a-zA-Z0-9]{64}")

@@ -11,8 +11,9 @@ import functools
 import re
 
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
+
+from .csrf import get_token
 
 _rendering_for_cache = contextvars.ContextVar("rendering_for_cache", default=False)
 

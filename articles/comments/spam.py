@@ -8,10 +8,10 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.utils.html import format_html
 
 import pagecache
+from pagecache.csrf import get_token
 
 from ..models import Comment, comment_content_hash
 
