@@ -4,15 +4,7 @@ import pagecache
 
 from . import cookies
 from .forms import CommentForm
-from .threads import (
-    PAGE_PARAM,
-    build_tree,
-    comments_open,
-    page_url,
-    paginate,
-    reply_url,
-    visible_comments,
-)
+from .threads import PAGE_PARAM, Threads, comments_open, page_url, paginate, reply_url, visible_rows
 
 
 def _walk(nodes):
@@ -30,14 +22,16 @@ def _as_int(value):
 
 def comment_context(request, article, form=None):
     """Comments of one article in a single query, threaded, paginated by top-level thread."""
-    roots, count = build_tree(visible_comments(article, cookies.own_pending_ids(request)))
+    threads = Threads(visible_rows(article, cookies.own_pending_ids(request)))
     bound = form is not None and form.is_bound
-    page = paginate(roots, request.GET.get(PAGE_PARAM), strict=not bound)
+    page = paginate(threads.roots, request.GET.get(PAGE_PARAM), strict=not bound)
     page_number = page.number
-    on_page = list(_walk(page.object_list))
+    shown = threads.shown_threads(page.object_list)
+    on_page = list(_walk(shown))
+    address = page_url(article, page_number)
     for node in on_page:
         if node.can_reply:
-            node.reply_url = reply_url(article, page_number, node)
+            node.reply_url = reply_url(address, node)
 
     # The comment being answered: the form's own parent when it comes back with errors.
     wanted = form.data.get("parent") if bound else request.GET.get("replytocom")
@@ -56,8 +50,8 @@ def comment_context(request, article, form=None):
 
     action_query = f"?{PAGE_PARAM}={page_number}" if page_number > 1 else ""
     return {
-        "comments": page.object_list,
-        "comment_count": count,
+        "comments": shown,
+        "comment_count": threads.shown,
         "comment_page": page,
         "comments_paginated": page.paginator.num_pages > 1,
         "comments_open": is_open,
