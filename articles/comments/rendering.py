@@ -9,15 +9,12 @@ markup, whitespace included, is what the template ``includes/comment.html`` gave
 fixtures) beside this module and compares the two.
 """
 
-from django.template.defaultfilters import date as date_filter
-from django.utils.html import escape, linebreaks
+from html import escape  # Django's escape() less its check for lazy text: rows are str
+
+from django.utils.dates import MONTHS
+from django.utils.html import linebreaks
 from django.utils.timezone import template_localtime
 
-from ..templatetags.time_tags import datetime_attr
-
-# The date under each comment's author, as the template's ``|date`` filter formats it
-# (month names in the active language).
-DATE_FORMAT = r"j F Y \a\t H:i"
 AWAITING_MODERATION = '<p class="comment__moderation">Your comment is awaiting moderation.</p>'
 
 
@@ -48,7 +45,12 @@ def _comment(comment, out, comments_open, reply_to_pk, reply_form):
         author = f'<a href="{escape(comment.author_url)}" rel="nofollow ugc noopener">{name}</a>'
     else:
         author = name
+    # The time zone is the template's: the datetime attribute is then the template's
+    # ``|datetime_attr``, to the whole second, and the text its ``|date:"j F Y \a\t H:i"``
+    # (the month's name in the active language), each several times cheaper spelt out.
     created = template_localtime(comment.created_at)
+    stamp = created.replace(microsecond=0).isoformat()
+    when = f"{created.day} {MONTHS[created.month]} {created.year:04d} at {created:%H:%M}"
     approved = comment.is_approved
     out.append(
         f'<li id="comment-{pk}" class="comment comment--depth-{comment.depth}'
@@ -58,8 +60,7 @@ def _comment(comment, out, comments_open, reply_to_pk, reply_form):
         "      \n"
         f'      <h3 class="comment__author">{author}</h3>\n'
         f'      <a class="comment__date" href="#comment-{pk}">'
-        f'<time datetime="{escape(datetime_attr(created))}">'
-        f"{escape(date_filter(created, DATE_FORMAT))}</time></a>\n"
+        f'<time datetime="{stamp}">{escape(when)}</time></a>\n'
         "    </header>\n"
         f"    {'' if approved else AWAITING_MODERATION}\n"
         f'    <div class="comment__body">{linebreaks(comment.body, autoescape=True)}</div>\n'
