@@ -3,10 +3,10 @@
 The article page is rendered again each time a comment on it is approved, and shows up to
 COMMENTS_PER_PAGE threads, often a hundred comments or more. Through the template engine,
 one ``{% include %}`` per comment, the threads were a third of that render (about 10 ms of
-30 with 70 comments on the page); as strings joined here, well under a millisecond. The
-markup, whitespace included, is what the template ``includes/comment.html`` gave:
-``articles/tests/test_comments_html.py`` renders that template (kept in the tests'
-fixtures) beside this module and compares the two.
+30 with 70 comments on the page); as strings joined here, about 1 ms. The markup,
+whitespace included, is what the template ``includes/comment.html`` gave, and a change to
+it goes in both: ``articles/tests/test_comments_html.py`` renders that template (kept in
+the tests' fixtures) beside this module and compares the two.
 """
 
 from html import escape  # Django's escape() less its check for lazy text: rows are str
