@@ -7,7 +7,9 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, Comment, TaggedArticle
+from bench.comment_render import add_article, time_renders
 from bench.run import parse_wrk
+from bench.seed import Rng
 from bench.seed import main as seed_main
 from bench.warc_memory import generate
 
@@ -112,3 +114,17 @@ class WarcMemoryBenchTests(TestCase):
         self.assertFalse(result.failed, result.output)
         self.assertIn(f"{articles} created", result.stdout)
         self.assertIn(f"{others + media} skipped", result.stdout)
+
+
+class CommentRenderBenchTests(TestCase):
+    def test_article_with_threads_rendered_by_every_timed_request(self):
+        """comment_render.py's article: approved comments, 30% of them replies, and
+        pending ones; each timed request renders its page."""
+        article = add_article(20, Rng(1))
+        approved = Comment.objects.approved().filter(article=article)
+        self.assertEqual(approved.count(), 20)
+        self.assertEqual(approved.filter(parent__isnull=False).count(), 6)
+        self.assertEqual(article.comments.filter(status=Comment.Status.PENDING).count(), 5)
+        cpu, wall = time_renders(self.client, article, 2)
+        self.assertEqual((len(cpu), len(wall)), (2, 2))
+        self.assertContains(self.client.get(article.get_absolute_url()), "20 comments")
