@@ -26,10 +26,12 @@ The package, by concern:
 - ``timed``: moments at which pages change without a write;
 - ``placeholders``: the per-reader parts of a shared page;
 - ``local``: each process's copies of the pages it served last;
+- ``fragments``: parts of a page kept apart, not computed again with the page;
 - ``pages``: the ``public_page`` decorator, which stores and serves the pages.
 """
 
 from .dependencies import depends_on, touch
+from .fragments import fragment
 from .local import LocalCopies, local_copies
 from .pages import public_page
 from .placeholders import context, placeholder_if_caching
@@ -44,6 +46,7 @@ __all__ = [
     "context",
     "current",
     "depends_on",
+    "fragment",
     "enabled",
     "local_copies",
     "placeholder_if_caching",

@@ -6,6 +6,7 @@ per-reader parts filled in (``placeholders``); each process also keeps its own c
 the pages (``local``), so that a hit is one round trip to the cache: the versions alone.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -21,6 +22,7 @@ from newsarchive.db_router import pin_to_primary
 
 from . import renderlock, timed, versions
 from .dependencies import collecting
+from .fragments import rendering_to_store
 from .local import local_copies
 from .placeholders import fill_placeholders, join, rendering_for_cache, split_placeholders
 from .versions import CACHE_ERRORS, LAST_KEY, enabled, token_time, version_key
@@ -123,11 +125,14 @@ def _serve(entry, request, hit):
 
 def _render(view, request, args, kwargs, stored=True):
     """The view's response, rendered, with the sorted keys of everything it showed."""
-    with rendering_for_cache(), collecting() as keys:
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(rendering_for_cache())
+        keys = stack.enter_context(collecting())
         if stored:
             # Pages for everyone are read from the primary: replication lag must not be
             # frozen into the cache.
             pin_to_primary()
+            stack.enter_context(rendering_to_store())
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()

@@ -1,5 +1,6 @@
 from django import template
 
+import pagecache
 from articles.models import Article
 
 register = template.Library()
@@ -9,14 +10,18 @@ def _copies(article):
     """The article's published copies (other members of its group), in one query,
     remembered on the article for the second tag on the page."""
     if not hasattr(article, "_published_copies"):
-        article._published_copies = list(
-            Article.objects.published()
-            .filter(fingerprint__group__fingerprints__article=article)
-            .exclude(pk=article.pk)
-            .select_related("fingerprint__group")
-            .only("title", "slug", "source_name", "source_url", "published_at",
-                  "fingerprint__group__canonical_id")
-            .order_by("published_at", "pk")
+        # Kept apart from the page (pagecache.fragment), which a comment renders again.
+        article._published_copies = pagecache.fragment(
+            f"copies:{article.pk}",
+            lambda: list(
+                Article.objects.published()
+                .filter(fingerprint__group__fingerprints__article=article)
+                .exclude(pk=article.pk)
+                .select_related("fingerprint__group")
+                .only("title", "slug", "source_name", "source_url", "published_at",
+                      "fingerprint__group__canonical_id")
+                .order_by("published_at", "pk")
+            ),
         )  # fmt: skip
     return article._published_copies
 
