@@ -64,14 +64,15 @@ def parse_cache_url(url):
         }
     if scheme == "file":
         # Django's file-based cache: one file per key in a folder every process on the
-        # machine shares (an absolute path: file:///var/cache/newsarchive).
+        # machine shares (an absolute path: file:///var/cache/newsarchive); counting the
+        # files once a second, not on every write (newsarchive/cache.py).
         folder = url.split("://", 1)[1]
         if not folder.startswith("/"):
             raise ImproperlyConfigured(f"CACHE_URL file:// needs an absolute path, not {url!r}.")
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsarchive.cache.RarelyCountedFileBasedCache",
             "LOCATION": folder,
-            # Past this many files a third is dropped (each set counts them): far above
+            # Past this many files a third is dropped: far above
             # the pages, versions and counters of an archive.
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }

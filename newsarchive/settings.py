@@ -194,7 +194,7 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "newsarchiv
 # developer's template edit must show at once.
 SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[1] in {
     "ReusedClientRedisCache",
-    "FileBasedCache",
+    "RarelyCountedFileBasedCache",
 }
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600 if SHARED_CACHE and not DEBUG else 0)
 # Each process also keeps its last-served pages, up to this many bytes, and uses them while

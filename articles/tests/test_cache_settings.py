@@ -3,14 +3,17 @@ asked."""
 
 import functools
 import os
+import tempfile
 import unittest
 import uuid
 from unittest import mock
 
+import time_machine
 from django.core.cache import caches
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
+from newsarchive.cache import RarelyCountedFileBasedCache
 from newsarchive.envparse import parse_cache_url
 
 from .test_settings import run_manage
@@ -86,6 +89,21 @@ class CacheUrlTests(SimpleTestCase):
                 result = run_manage("shell", "-c", PRINT_CACHE, env=clean)
                 self.assertEqual(result.returncode, 0, result.stderr)
                 self.assertTrue(result.stdout.strip().endswith(backend), result.stdout)
+
+
+class FileCacheTests(SimpleTestCase):
+    def test_the_files_are_counted_once_a_second_and_culled_past_the_limit(self):
+        """A write does not list the whole folder (slow with tens of thousands of files);
+        a write a second later culls a third of the files, as Django's cache does."""
+        with tempfile.TemporaryDirectory() as folder, time_machine.travel(0, tick=False) as clock:
+            files = RarelyCountedFileBasedCache(folder, {"OPTIONS": {"MAX_ENTRIES": 10}})
+            for number in range(30):
+                files.set(f"key-{number}", number)
+            self.assertEqual(len(os.listdir(folder)), 30)
+            clock.shift(1.5)
+            files.set("later", "kept")
+            self.assertEqual(len(os.listdir(folder)), 21)
+            self.assertEqual(files.get("later"), "kept")
 
 
 @unittest.skipUnless(redis_answers(), NO_REDIS)
