@@ -153,8 +153,11 @@ class SearchResults:
         if not isinstance(index, slice):
             return self[slice(index, index + 1 or None)][0]
         matches = self.matches[index]
-        # The rendered body is not shown (the snippet comes from the body).
-        articles = self.model._default_manager.defer("body_html")
+        # Neither the rendered body (the snippet comes from the body) nor the index's
+        # columns are shown: the vectors are the largest values of a row.
+        articles = self.model._default_manager.defer(
+            "body_html", "search_vector", "search_head", "search_keys", "search_tags"
+        )
         annotations = dict(self._page_annotations)
         tags = None
         if self._top_tags is not None:
