@@ -5,7 +5,7 @@ models.py declares the index with them; the search modules build their queries w
 
 import re
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Func, Lookup
 
 FTS_TABLE = "articles_article_fts"
@@ -117,3 +117,15 @@ def json_rows(queryset, *fields):
         template="array_to_json(%(expressions)s)::text",
         output_field=models.TextField(),
     )
+
+
+def sql_of(expression, model):
+    """The SQL and parameters of `expression` annotated on a query of `model`.
+
+    For a subquery annotation whose SQL is the same in every request (json_rows() of a
+    join takes Django about a millisecond to resolve and compile, as much as rendering the
+    rest of a page of results): compiled once a process, it is given to each query as
+    RawSQL. A correlated subquery names the outer table as a query of `model` does.
+    """
+    query = model._base_manager.annotate(compiled=expression).query
+    return query.get_compiler(DEFAULT_DB_ALIAS).compile(query.annotations["compiled"])

@@ -1,6 +1,7 @@
 """A search's results: the newest matches, ranked, counted and faceted from one query."""
 
 import datetime
+import functools
 import json
 from collections import Counter
 from typing import NamedTuple
@@ -8,11 +9,12 @@ from typing import NamedTuple
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
 from . import postgres, sqlite
-from .expressions import InIds, json_rows
+from .expressions import InIds, json_rows, sql_of
 from .query import parse_query
 from .snippets import attach_snippets
 
@@ -62,6 +64,17 @@ def newest_matches(queryset, parsed, limit):
         rows = rows[:limit]
     # On PostgreSQL the rows come straight from the cursor: the year is a decimal there.
     return [Match(pk, published, int(year), rank, tags) for pk, published, year, rank, tags in rows]
+
+
+@functools.cache
+def _shown_tags_sql(model):
+    """json_rows() of the tags with the ids given as its one parameter, as an annotation of
+    a query of `model`: compiled once a process (expressions.sql_of())."""
+    tags = apps.get_model("taggit", "Tag").objects.filter(InIds(F("pk"), [0])).order_by()
+    sql, params = sql_of(json_rows(tags, "pk", "name", "slug"), model)
+    if list(params) != [[0]]:
+        raise ValueError(f"expected the ids as the one parameter, not {params!r}")
+    return sql
 
 
 class SearchResults:
@@ -166,7 +179,8 @@ class SearchResults:
             tags = apps.get_model("taggit", "Tag").objects.filter(InIds(F("pk"), shown))
             if connection.vendor == "postgresql" and matches:
                 # The same for every row: PostgreSQL runs it once, for the page's one query.
-                annotations["shown_tags"] = json_rows(tags.order_by(), "pk", "name", "slug")
+                sql = _shown_tags_sql(self.model)
+                annotations["shown_tags"] = RawSQL(sql, [sorted(shown)], output_field=TextField())
                 tags = None
         found = articles.annotate(**annotations).in_bulk([m.pk for m in matches])
         page = []

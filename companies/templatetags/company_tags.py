@@ -1,11 +1,13 @@
 """Companies on the archive's pages, in a fixed number of queries however many rows."""
 
+import functools
 import json
 
 from django import template
-from django.db.models import OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch, TextField
+from django.db.models.expressions import RawSQL
 
-from articles.search.expressions import json_rows
+from articles.search.expressions import json_rows, sql_of
 
 from ..models import ArticleCompany, Company, Ticker
 
@@ -36,12 +38,20 @@ def companies_column():
     """PostgreSQL: an annotation for a query of articles giving each its confirmed companies,
     in attach_companies()'s order, in that same query (companies_from() makes them usable):
     a list shown with no query of its own."""
+    sql, params = _companies_sql()
+    return RawSQL(sql, params, output_field=TextField())
+
+
+@functools.cache
+def _companies_sql():
+    # Compiled once a process (expressions.sql_of()): the same SQL for every page.
     links = (
         ArticleCompany.objects.confirmed()
         .filter(article=OuterRef("pk"))
         .order_by("-in_title", "-mention_count", "company__name")
     )
-    return json_rows(links, "company_id", "company__name", "company__slug")
+    articles = ArticleCompany._meta.get_field("article").related_model
+    return sql_of(json_rows(links, "company_id", "company__name", "company__slug"), articles)
 
 
 def companies_from(column):
