@@ -350,8 +350,9 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         return by_year, tags
 
     def link(self, page, years, tags):
-        """Give the page's results, tags, companies and facets their `url` (articles.links:
-        the strings reverse() and {% querystring %} give, for a fraction of the cost)."""
+        """Give the page's results, tags and companies their `url`, and the facets their
+        `filter_url` (articles.links: the strings reverse() and {% querystring %} give, for
+        a fraction of the cost)."""
         article_url = PathMaker("articles:article-detail")
         tag_url = PathMaker("articles:tag-detail")
         company_url = PathMaker("companies:company-detail")
@@ -364,7 +365,7 @@ class SearchView(BreadcrumbMixin, PublishedArticleMixin, ListView):
         for rows, key, field in ((years, "year", "year"), (tags, "tag", "slug")):
             links = querystrings(self.request.GET, key, [row[field] for row in rows])
             for row, url in zip(rows, links, strict=True):
-                row["url"] = url
+                row["filter_url"] = url
 
     def get_breadcrumbs(self):
         return [("Search", reverse("articles:search"))]
