@@ -43,6 +43,17 @@ class SearchPageTests(TestCase):
         )
         self.assertContains(response, '<a href="?q=copper&amp;year=2017">2017</a>', html=True)
 
+    def test_current_filter_marked(self):
+        """The facet of the filter in use is marked current; a tag's name is escaped."""
+        Tag.objects.filter(slug="banks").update(name="Banks & <Loans>")
+        response = self.get(q="copper", tag="banks")
+        link = '<a href="?q=copper&amp;tag=banks" aria-current="true">Banks &amp; &lt;Loans&gt;</a>'
+        self.assertContains(response, link, html=True)
+        self.assertContains(response, '<a href="?q=copper&amp;tag=banks&amp;year=2018">2018</a>')
+        response = self.get(q="copper", year=2017)
+        link = '<a href="?q=copper&amp;year=2017" aria-current="true">2017</a>'
+        self.assertContains(response, link, html=True)
+
     def test_filters_by_tag_and_year(self):
         """tag= and year= narrow the results."""
         self.assertEqual(
