@@ -30,6 +30,19 @@ class DemoArticle:
         return self.lead_image_of or self.slug
 
 
+# Told by two sites (the second a syndicated copy, below).
+PEARL_DELTA_DEAL = (
+    "Harbourline Logistics has agreed to pay US$185 million for a 24% stake in "
+    "Pearl Delta Cold Stores, which runs refrigerated warehouses around Guangzhou "
+    "and Shenzhen.\n\n"
+    "Pearl Delta reported revenue of 1.3 billion yuan last year, up 18% on the "
+    "year before, and plans to spend another RMB 400 million on two sites near "
+    "the port of Nansha.\n\n"
+    "Copperfield Bank advised Harbourline on the purchase. The deal values Pearl "
+    "Delta at more than $770 million, a premium of about 30% to its last funding "
+    "round."
+)
+
 DEMO_ARTICLES = [
     DemoArticle(
         slug="harbourline-logistics-raises-funding-for-cold-chain",
@@ -177,17 +190,7 @@ DEMO_ARTICLES = [
         byline="Mara Okafor",
         published_at=datetime.datetime(2026, 9, 3, 7, 15, tzinfo=UTC),
         tags=("Logistics", "Deals", "China"),
-        body=(
-            "Harbourline Logistics has agreed to pay US$185 million for a 24% stake in "
-            "Pearl Delta Cold Stores, which runs refrigerated warehouses around Guangzhou "
-            "and Shenzhen.\n\n"
-            "Pearl Delta reported revenue of 1.3 billion yuan last year, up 18% on the "
-            "year before, and plans to spend another RMB 400 million on two sites near "
-            "the port of Nansha.\n\n"
-            "Copperfield Bank advised Harbourline on the purchase. The deal values Pearl "
-            "Delta at more than $770 million, a premium of about 30% to its last funding "
-            "round."
-        ),
+        body=PEARL_DELTA_DEAL,
     ),
     # The same story as another site ran it a few hours later, lightly edited: a syndicated
     # copy, so the pair shows "Also published by" (the copies app) on both pages.
@@ -201,16 +204,9 @@ DEMO_ARTICLES = [
         # The wire copy runs the original's chart.
         lead_image_of="harbourline-logistics-buys-stake-in-pearl-delta-cold-stores",
         tags=("Logistics", "Deals"),
-        body=(
-            "Harbourline Logistics said on Thursday it has agreed to pay US$185 million for "
-            "a 24% stake in Pearl Delta Cold Stores, which runs refrigerated warehouses "
-            "around Guangzhou and Shenzhen.\n\n"
-            "Pearl Delta reported revenue of 1.3 billion yuan last year, up 18% on the "
-            "year before, and plans to spend another RMB 400 million on two sites near "
-            "the port of Nansha.\n\n"
-            "Copperfield Bank advised Harbourline on the purchase. The deal values Pearl "
-            "Delta at more than $770 million, a premium of about 30% to its last funding "
-            "round."
+        # The wire's text with its first sentence attributed: a near-duplicate, not a copy.
+        body=PEARL_DELTA_DEAL.replace(
+            "Logistics has agreed", "Logistics said on Thursday it has agreed", 1
         ),
     ),
     DemoArticle(
