@@ -5,12 +5,14 @@ import io
 import json
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pyarrow.parquet as pq
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
+from articles.exporters import dataset
 from articles.models import Article
 from articles.tests.factories import make_article, make_comment
 from authors.credits import credit
@@ -98,6 +100,28 @@ class DatasetTests(TestCase):
         self.assertEqual(table.column("tags").to_pylist()[0], ["Metals", "Mining"])
         self.assertEqual(table.column("authors").to_pylist()[0], ["Ana Lima", "Bo Chen"])
         self.assertEqual(table.column("id").to_pylist(), [self.article.pk, self.other.pk])
+
+    def test_parquet_row_groups_gather_chunks_up_to_their_size(self):
+        """A row group is written each ROW_GROUP_BYTES of rows, not each chunk read: the
+        writer keeps memory per row group until the file closes. All rows, in order."""
+        for n in range(3):
+            make_article(
+                title=f"More {n}",
+                published_at=datetime.datetime(2021, 1, 1 + n, tzinfo=datetime.UTC),
+            )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "out.parquet"
+            with mock.patch.object(dataset, "CHUNK", 1):
+                export("--site-url", SITE, "--format", "parquet", "-o", str(path))
+                gathered = pq.ParquetFile(path).metadata.num_row_groups
+                with mock.patch.object(dataset, "ROW_GROUP_BYTES", 1):
+                    export("--site-url", SITE, "--format", "parquet", "-o", str(path))
+                    one_each = pq.ParquetFile(path)
+                    ids = one_each.read().column("id").to_pylist()
+        self.assertEqual(gathered, 1)
+        self.assertEqual(one_each.metadata.num_row_groups, 5)
+        published = Article.objects.published().order_by("published_at", "id")
+        self.assertEqual(ids, list(published.values_list("pk", flat=True)))
 
     def test_filters_by_dates_tag_and_search(self):
         self.assertEqual([r["id"] for r in self.jsonl("--since", "2019-01-01")], [self.other.pk])
