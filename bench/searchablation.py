@@ -47,6 +47,7 @@ ABLATIONS = [
     ("rank_head", "second ranking vector (search_head)", None),
     ("python_snippets", "snippets in Python (PyStemmer) vs ts_headline", None),
     ("tag_keys", "tag ids beside the index (filter and facets)", tagged_searches),
+    ("estimate", "first window sized from the statistics (vs the smallest first)", None),
 ]
 HOME_REPEAT = 50
 SAVES = 50

@@ -40,11 +40,12 @@ def _backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def newest_matches(queryset, parsed, limit):
+def newest_matches(queryset, parsed, limit, tag=None):
     """The newest `limit` matches of `parsed` in `queryset` (Match tuples), newest first.
 
     Each carries its rank, so that only the page shown need be loaded. On PostgreSQL they
-    are read window by window (postgres.newest_rows()).
+    are read window by window (postgres.newest_rows()); `tag`, the id of a tag the
+    queryset is already filtered by, helps size the first window.
     """
     if not parsed:
         return []
@@ -59,11 +60,10 @@ def newest_matches(queryset, parsed, limit):
         .values_list("pk", "published_at", ExtractYear("published_at"), backend.rank(parsed), tags)
     )
     if backend is postgres:
-        rows = postgres.newest_rows(rows, limit, queryset.model)
+        rows = postgres.newest_rows(rows, limit, queryset.model, parsed, tag)
     else:
         rows = rows[:limit]
-    # On PostgreSQL the rows come straight from the cursor: the year is a decimal there.
-    return [Match(pk, published, int(year), rank, tags) for pk, published, year, rank, tags in rows]
+    return list(map(Match._make, rows))
 
 
 @functools.cache
@@ -94,7 +94,7 @@ class SearchResults:
         self.query = parse_query(text)
         if tag is not None:
             queryset = _backend().filter_by_tag(queryset, tag)
-        self._queryset = queryset
+        self._queryset, self._tag = queryset, tag
         self._limit = limit or settings.SEARCH_MAX_RESULTS
         self._matches = None
         self._sizes = None
@@ -135,7 +135,7 @@ class SearchResults:
     def matches(self):
         """Match tuples, best first."""
         if self._matches is None:
-            found = newest_matches(self._queryset, self.query, self._limit)
+            found = newest_matches(self._queryset, self.query, self._limit, self._tag)
             self._matches = sorted(found, key=Match.order)
             if self._sizes is not None and self._matches:
                 sizes = self._sizes([match.pk for match in self._matches])

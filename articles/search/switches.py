@@ -8,6 +8,7 @@ changes them. Off, the search finds the same articles, only by a plainer way:
 - rank_head: ranking reads the small search_head vector (off: the whole search_vector).
 - python_snippets: snippets are found in Python with PyStemmer (off: ts_headline).
 - tag_keys: a tag filter is a key in the index, the facets read search_tags (off: joins).
+- estimate: the first window is sized from the words' statistics (off: the smallest).
 """
 
 import contextlib
@@ -17,6 +18,7 @@ ENABLED = {
     "rank_head": True,
     "python_snippets": True,
     "tag_keys": True,
+    "estimate": True,
 }
 
 

@@ -7,13 +7,17 @@ newest matches directly, the same tests hold.
 
 import datetime
 import itertools
+import unittest
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
-from articles.search import clear_caches
+from articles.search import clear_caches, switches
 
 from .factories import make_article
 
@@ -116,4 +120,64 @@ class SearchWindowDayTests(TestCase):
                     .values_list("pk", flat=True)[:limit]
                 )
                 self.assertEqual(len(found), len(set(found)))
+                self.assertEqual(sorted(found), sorted(expected))
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's statistics size the window")
+class EstimatedWindowTests(TestCase):
+    """With ANALYZE's statistics the first window is sized from the words' shares: a common
+    word is found in one window statement instead of two, a rare one among all articles at
+    once, and the results are the newest matches whatever the estimate."""
+
+    WORDS = ["nickel", "cobalt", "zinc", '"nickel cobalt"', "nickel -zinc", "cobalt or zinc"]
+
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        # "nickel" in every article, "cobalt" in every fourth, "zinc" in two; the tag Metals
+        # on every third.
+        for i in range(40):
+            words = ["nickel"] + ["cobalt"] * (i % 4 == 0) + ["zinc"] * (i in (5, 30))
+            make_article(
+                title=f"Story {i:02d}",
+                body=" ".join(words),
+                published_at=now - datetime.timedelta(days=i + 1),
+                tags=["Metals"] if i % 3 == 0 else [],
+            )
+        cls.metals = Tag.objects.get(name="Metals")
+
+    def setUp(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+        clear_caches()
+        self.addCleanup(clear_caches)
+        settings = self.settings(SEARCH_WINDOWS=(2, 3, 4, 5, 8, 12, 16), SEARCH_MAX_RESULTS=3)
+        settings.enable()
+        self.addCleanup(settings.disable)
+
+    def statements(self, text, **options):
+        """How many statements a search takes once its window bounds are known."""
+        list(Article.objects.published().search(text, **options))
+        with CaptureQueriesContext(connection) as queries:
+            list(Article.objects.published().search(text, **options))
+        return len(queries)
+
+    def test_a_common_word_takes_one_window_statement_fewer(self):
+        estimated = self.statements("nickel")
+        with switches.switched_off("estimate"):
+            smallest_first = self.statements("nickel")
+        self.assertEqual(estimated, smallest_first - 1)
+
+    def test_the_same_newest_matches_as_without_windows(self):
+        for text, tag in itertools.product(self.WORDS, [None, self.metals.pk]):
+            with self.subTest(text=text, tag=tag):
+                clear_caches()
+                results = Article.objects.published().search(text, tag=tag)
+                found = [article.pk for article in results]
+                expected = list(
+                    results.all_matches()
+                    .order_by("-published_at", "-id")
+                    .values_list("pk", flat=True)[:3]
+                )
+                self.assertTrue(expected)
                 self.assertEqual(sorted(found), sorted(expected))
