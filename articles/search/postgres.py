@@ -300,10 +300,12 @@ def _ranked_sql(parsed, model):
     A window may read thousands of matches to keep the newest few hundred; PostgreSQL
     computes what a statement selects before it sorts and cuts, so ts_rank is left to a
     query around it, for the rows kept alone. The year comes as an integer (EXTRACT gives
-    a decimal, which Python would make a Decimal of and then an int)."""
+    a decimal, which Python would make a Decimal of and then an int), the time as seconds
+    since the epoch (a float costs Python a fraction of a datetime with its time zone)."""
     query_sql, query_params = sql_of(parsed.tsquery(), model)
     before = (
-        f"SELECT w.pk, w.published_at, w.year::integer, ts_rank(w.vector, {query_sql}), w.tags "
+        "SELECT w.pk, extract(epoch FROM w.published_at)::float8, w.year::integer, "
+        f"ts_rank(w.vector, {query_sql}), w.tags "
         "FROM ("
     )
     return before, ") AS w (pk, published_at, year, vector, tags)", list(query_params)
@@ -312,7 +314,7 @@ def _ranked_sql(parsed, model):
 def _index_only_rows(queryset, connection, ranked):
     """The rows of a window statement, a values_list() queryset of (pk, published_at, year,
     vector, tags) newest first, ranked by `ranked` (_ranked_sql()) and planned with
-    INDEX_ONLY_PLANS, as (pk, published_at, year, rank, tags) tuples."""
+    INDEX_ONLY_PLANS, as (pk, published, year, rank, tags) tuples."""
     try:
         sql, params = queryset.query.get_compiler(connection=connection).as_sql()
     except EmptyResultSet:  # a queryset.none(): Django would not ask the database either

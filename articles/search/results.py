@@ -1,9 +1,9 @@
 """A search's results: the newest matches, ranked, counted and faceted from one query."""
 
-import datetime
 import functools
 import json
 from collections import Counter
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.apps import apps
@@ -23,14 +23,19 @@ class Match(NamedTuple):
     """One of the newest matches of a search: enough to rank, count and facet it."""
 
     pk: int
-    published_at: datetime.datetime
+    published: float  # seconds since the epoch
     year: int
     rank: float
     tags: str
 
-    def order(self):
-        # Best first; ties go to the newest, then the highest id.
-        return (-self.rank, -self.published_at.timestamp(), -self.pk)
+    @staticmethod
+    def best_first(matches):
+        """The matches best first; ties go to the newest, then the highest id."""
+        # Three stable sorts on one field each: a key tuple per match costs more.
+        ordered = sorted(matches, key=attrgetter("pk"), reverse=True)
+        ordered.sort(key=attrgetter("published"), reverse=True)
+        ordered.sort(key=attrgetter("rank"), reverse=True)
+        return ordered
 
     def tag_ids(self):
         return [int(pk) for pk in (self.tags or "").split()]
@@ -60,10 +65,13 @@ def newest_matches(queryset, parsed, limit, tag=None):
         .values_list("pk", "published_at", ExtractYear("published_at"), backend.rank(parsed), tags)
     )
     if backend is postgres:
+        # The time comes as seconds since the epoch (postgres._ranked_sql()).
         rows = postgres.newest_rows(rows, limit, queryset.model, parsed, tag)
-    else:
-        rows = rows[:limit]
-    return list(map(Match._make, rows))
+        return list(map(Match._make, rows))
+    return [
+        Match(pk, published.timestamp(), year, rank, tags)
+        for pk, published, year, rank, tags in rows[:limit]
+    ]
 
 
 @functools.cache
@@ -97,6 +105,7 @@ class SearchResults:
         self._queryset, self._tag = queryset, tag
         self._limit = limit or settings.SEARCH_MAX_RESULTS
         self._matches = None
+        self._tag_counts = None
         self._sizes = None
         self._page_annotations = {}
         self._top_tags = None
@@ -136,7 +145,8 @@ class SearchResults:
         """Match tuples, best first."""
         if self._matches is None:
             found = newest_matches(self._queryset, self.query, self._limit, self._tag)
-            self._matches = sorted(found, key=Match.order)
+            self._matches = Match.best_first(found)
+            self._tag_counts = None
             if self._sizes is not None and self._matches:
                 sizes = self._sizes([match.pk for match in self._matches])
                 # Stable: equal sizes keep their rank order; those without one come last.
@@ -214,7 +224,11 @@ class SearchResults:
 
     def tag_counts(self):
         """How many matches carry each tag: a Counter {tag id: count}."""
-        # Split and counted as text in one pass (500 matches' ids parsed one by one cost
-        # more than the rest of the facets), then keyed by id.
-        counts = Counter(" ".join(match.tags or "" for match in self.matches).split())
-        return Counter({int(pk): count for pk, count in counts.items()})
+        matches = self.matches
+        if self._tag_counts is None:
+            # Split and counted as text in one pass (500 matches' ids parsed one by one cost
+            # more than the rest of the facets), then keyed by id. Kept: the facets and the
+            # naming of the most counted tags both ask.
+            counts = Counter(" ".join(match.tags or "" for match in matches).split())
+            self._tag_counts = Counter({int(pk): count for pk, count in counts.items()})
+        return Counter(self._tag_counts)
