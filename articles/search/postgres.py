@@ -174,7 +174,11 @@ def newest_rows(newest, limit, model, parsed, tag=None):
             bounds = _published_since(window, model) if window else None
             since = bounds.since if bounds else None
             candidates = newest
-            if bounds is not None and bounds.by_years(window, limit):
+            if (
+                bounds is not None
+                and switches.enabled("year_keys")
+                and bounds.by_years(window, limit)
+            ):
                 # The window's years for the index, its first day for the rows (on the
                 # unindexed time, or PostgreSQL would also read the date index's entries).
                 years = range(since.year, bounds.last_year + 1)
