@@ -14,7 +14,7 @@ from taggit.models import TaggedItemBase
 
 from .html import highlight, plain_text, reading_minutes, render_body, sanitize
 from .search import SearchResults, index_articles
-from .search.expressions import FTS_TABLE, Fts5TableField, UtcDay, UtcYear
+from .search.expressions import FTS_TABLE, Fts5TableField, UtcDay
 from .slugs import title_slug
 
 
@@ -264,14 +264,13 @@ class Article(models.Model):
             # the earlier import of a saved page known by its file name, title and date.
             models.Index(fields=["source_sha256"], name="article_source_sha256_idx"),
             models.Index(fields=["source_file", "published_at"], name="article_source_file_idx"),
-            # Created on PostgreSQL only (migrations 0005, 0006, 0008, 0017); SQLite searches
-            # its FTS5 table. The vector with the UTC publication day and year (btree_gin)
-            # and the keys: a search among the newest articles, for a phrase or within a
-            # tag, is answered by this one index (search.postgres.newest_rows).
+            # Created on PostgreSQL only (migrations 0005, 0006, 0008); SQLite searches
+            # its FTS5 table. The vector with the UTC publication day (btree_gin) and the keys:
+            # a search among the newest articles, for a phrase or within a tag, is answered
+            # by this one index (search.postgres.newest_rows).
             GinIndex(
                 F("search_vector"),
                 UtcDay("published_at"),
-                UtcYear("published_at"),
                 F("search_keys"),
                 name="article_search_vector_idx",
             ),

@@ -9,8 +9,8 @@ cache off:
    (articles/search/switches.py), alternately, then all on again, to show the run's own
    noise; for the switches that change only some searches (the phrase keys, the tag
    filter) those searches are also summed up apart;
-3. the index's size: the GIN index, each stored column, a GIN index of the keys alone and
-   one without the year (built and dropped here: the keys' and the year's shares);
+3. the index's size: the GIN index, each stored column, and a GIN index of the keys alone
+   (built and dropped here: the keys' share of the index);
 4. the cost of writing: an article saved (and reindexed), and each stored column computed
    alone, per article.
 """
@@ -48,7 +48,6 @@ ABLATIONS = [
     ("python_snippets", "snippets in Python (PyStemmer) vs ts_headline", None),
     ("tag_keys", "tag ids beside the index (filter and facets)", tagged_searches),
     ("estimate", "first window sized from the statistics (vs the smallest first)", None),
-    ("year_keys", "wide windows by years in the index (vs always by days)", None),
 ]
 HOME_REPEAT = 50
 SAVES = 50
@@ -159,19 +158,9 @@ def sizes():
         keys_index = cursor.fetchone()[0]
         cursor.execute("DROP INDEX bench_keys_only")
         print(f"  keys-only index built in {time.perf_counter() - started:.0f} s")
-        started = time.perf_counter()
-        cursor.execute(
-            "CREATE INDEX bench_without_year ON articles_article USING gin "
-            "(search_vector, ((timezone('UTC', published_at))::date), search_keys)"
-        )
-        cursor.execute("SELECT pg_relation_size('bench_without_year')")
-        without_year = cursor.fetchone()[0]
-        cursor.execute("DROP INDEX bench_without_year")
-        print(f"  index without the year built in {time.perf_counter() - started:.0f} s")
     return {
         "gin_index": index,
         "keys_only_gin_index": keys_index,
-        "gin_index_without_year": without_year,
         "search_vector": vector,
         "search_head": head,
         "search_keys": keys,

@@ -25,20 +25,6 @@ class UtcDay(Func):
     output_field = models.DateField()
 
 
-class UtcYear(Func):
-    """The UTC year of `published_at`, beside the day in the search index.
-
-    A range of days is gathered article by article before the index intersects it with the
-    words (about 0.2 microseconds an article of the window); a few years are exact entries
-    that it intersects with the words' own, skipping through the longer lists, but they
-    bring every match of those years to be read. A wide window is cheaper by years, a
-    narrow one by days (postgres.newest_rows()).
-    """
-
-    template = "(EXTRACT(YEAR FROM timezone('UTC', %(expressions)s)))::integer"
-    output_field = models.IntegerField()
-
-
 class InIds(Lookup):
     """`field IN (ids)`, sent to PostgreSQL as one array parameter (`= ANY(%s)`).
 

@@ -1,6 +1,6 @@
 """Search on PostgreSQL: the weighted vector with its GIN index, and the keys beside it.
 
-The index holds the vector with the UTC publication year (btree_gin) and `search_keys`: a
+The index holds the vector with the UTC publication day (btree_gin) and `search_keys`: a
 key for each pair of adjacent words and one for each tag, so a quoted phrase or a tag
 filter is answered by the index without reading vectors (phrase_keys(), filter_by_tag()).
 A search looks among the newest articles first, in a window sized from PostgreSQL's own
@@ -12,7 +12,6 @@ import contextlib
 import datetime
 import functools
 import time
-from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -24,10 +23,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import GreaterThanOrEqual, In, LessThan
+from django.db.models.lookups import GreaterThanOrEqual
 
 from . import switches
-from .expressions import HoldsKeys, InIds, SearchKeys, UtcDay, UtcYear, sql_of
+from .expressions import HoldsKeys, InIds, SearchKeys, UtcDay, sql_of
 from .query import PG_CONFIG, STOP_WORDS, parse_query, stems
 
 # How many of the newest articles a search may look among before it looks among all of
@@ -42,9 +41,6 @@ SEARCH_WINDOWS = tuple(int(1_000 * 1.25**k) for k in range(20))
 # among all articles at once when its estimated matches there, seven times over, are
 # fewer than the articles of the window it would need (_first_window()).
 WINDOW_ENTRY_COST = 7
-# What reading a match costs against gathering one article of a window's days in the
-# index (Window.by_years(): about 1 against 0.2 microseconds on 100,000 articles).
-ROW_READ_COST = 5
 # Read from pg_stats and pg_class, kept ten minutes per process: they change only when
 # ANALYZE runs.
 STATISTICS_SECONDS = 600
@@ -145,11 +141,7 @@ def newest_first():
     # Ordered by an expression no index serves: PostgreSQL then takes the matches from the
     # GIN index (no vector read) and sorts them, instead of walking the date index and
     # reading, out of line, the vector of every article it passes.
-    return _unindexed_time().desc()
-
-
-def _unindexed_time():
-    return F("published_at") + Value(datetime.timedelta(0))
+    return (F("published_at") + Value(datetime.timedelta(0))).desc()
 
 
 def newest_rows(newest, limit, model, parsed, tag=None):
@@ -171,30 +163,18 @@ def newest_rows(newest, limit, model, parsed, tag=None):
     with _index_only_plans_restored(connection):
         window = _first_window(parsed, tag, limit, windows, model, connection)
         while True:
-            bounds = _published_since(window, model) if window else None
-            since = bounds.since if bounds else None
+            since = _published_since(window, model) if window else None
             candidates = newest
-            if (
-                bounds is not None
-                and switches.enabled("year_keys")
-                and bounds.by_years(window, limit)
-            ):
-                # The window's years for the index, its first day for the rows (on the
-                # unindexed time, or PostgreSQL would also read the date index's entries).
-                years = range(since.year, bounds.last_year + 1)
-                candidates = candidates.filter(
-                    In(UtcYear("published_at"), list(years)),
-                    GreaterThanOrEqual(_unindexed_time(), Value(_midnight(since))),
-                )
-            elif bounds is not None:
+            if since is not None:
                 candidates = candidates.filter(
                     GreaterThanOrEqual(UtcDay("published_at"), Value(since))
                 )
             if before is not None:
-                # The days from `before` on were read by the last try: the rows check it.
-                candidates = candidates.filter(
-                    LessThan(_unindexed_time(), Value(_midnight(before)))
-                )
+                # The days from `before` on were read by the last try. On the time itself, not
+                # the indexed day: the index would read every older day's entry to apply an
+                # upper bound; this one the rows check.
+                older = datetime.datetime.combine(before, datetime.time(), tzinfo=datetime.UTC)
+                candidates = candidates.filter(published_at__lt=older)
             rows += _index_only_rows(candidates[: limit - len(rows)], connection, ranked)
             if len(rows) >= limit or since is None:
                 return rows
@@ -207,10 +187,6 @@ def newest_rows(newest, limit, model, parsed, tag=None):
 
 def _windows():
     return tuple(getattr(settings, "SEARCH_WINDOWS", SEARCH_WINDOWS))
-
-
-def _midnight(day):
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 def _first_window(parsed, tag, limit, windows, model, connection):
@@ -289,63 +265,21 @@ def _statistics_of(model, connection):
     return found
 
 
-class Window(NamedTuple):
-    """Where the `count` newest published articles start, as the index and the rows read it."""
-
-    since: datetime.date  # the UTC day of the count-th newest published article
-    newest: datetime.date  # the UTC day of the newest published article
-    last_year: int  # the UTC year of the newest article of any status (scheduled ones too)
-
-    def by_years(self, count, limit):
-        """Whether to give the index the window's years rather than its range of days.
-
-        By days the index gathers every article of the window (about 0.2 microseconds each);
-        by years it skips to the matches, but every match of those years is then read (about
-        a microsecond each, a fifth of them or more outside the window). The window was
-        sized to hold about `limit` matches and a quarter more; the years are taken to hold
-        articles at the window's own rate a day."""
-        days = (self.newest - self.since).days + 1
-        year_days = (self.newest - datetime.date(self.since.year, 1, 1)).days + 1
-        year_matches = limit * 5 / 4 * max(year_days, days) / max(days, 1)
-        return ROW_READ_COST * year_matches < count
-
-
 def _published_since(count, model):
-    """The Window of the `count` newest published articles (None: fewer are published).
-
-    A window reaches from its first day to the newest article, a scheduled one's included
-    (a queryset may hold them). The newest of each status comes in the same query, one probe
-    of the status index each."""
+    """The UTC day of the count-th newest published article (None: fewer than count)."""
     known = _window_bounds.get(count)
     if known is not None and known[1] > time.monotonic():
         return known[0]
-    newest = {
-        f"newest_{status}": Subquery(
-            model._base_manager.filter(status=status)
-            .order_by("-published_at")
-            .values("published_at")[:1]
-        )
-        for status in model.Status.values
-    }
-    newest["newest_public"] = Subquery(
-        model._default_manager.published().order_by("-published_at").values("published_at")[:1]
-    )
-    rows = (
+    times = (
         model._default_manager.published()
         .order_by("-published_at")
-        .annotate(**newest)
-        .values_list("published_at", *newest)[count - 1 : count]
+        .values_list("published_at", flat=True)[count - 1 : count]
     )
-    found = None
-    for published, *latest, public in rows:
-        last = max(moment for moment in [published, public, *latest] if moment is not None)
-        found = Window(_utc_day(published), _utc_day(public), last.astimezone(datetime.UTC).year)
-    _window_bounds[count] = (found, time.monotonic() + WINDOW_BOUND_SECONDS)
-    return found
-
-
-def _utc_day(moment):
-    return moment.astimezone(datetime.UTC).date()
+    bound = None
+    for published in times:
+        bound = published.astimezone(datetime.UTC).date()
+    _window_bounds[count] = (bound, time.monotonic() + WINDOW_BOUND_SECONDS)
+    return bound
 
 
 # PostgreSQL prices reading a vector far below its cost (it is stored out of line), so for

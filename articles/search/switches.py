@@ -9,7 +9,6 @@ changes them. Off, the search finds the same articles, only by a plainer way:
 - python_snippets: snippets are found in Python with PyStemmer (off: ts_headline).
 - tag_keys: a tag filter is a key in the index, the facets read search_tags (off: joins).
 - estimate: the first window is sized from the words' statistics (off: the smallest).
-- year_keys: a wide window is given to the index as its years (off: always its days).
 """
 
 import contextlib
@@ -20,7 +19,6 @@ ENABLED = {
     "python_snippets": True,
     "tag_keys": True,
     "estimate": True,
-    "year_keys": True,
 }
 
 
