@@ -148,13 +148,21 @@ def run(backend, count, refill):
         f"  uncached home page between them: median {summary['home_median']:.1f} ms, "
         f"95th percentile {summary['home_p95']:.1f} ms"
     )
-    # The targets (docs/search-benchmarks.md): the search's median at most 1.5 times and its
-    # p95 at most twice the home page's median.
+    # The targets (docs/search-benchmarks.md), on PostgreSQL, the production database: the
+    # search's median at most 1.5 times and its p95 at most twice the home page's median.
+    # SQLite, the embedded default, has its own: a p95 under 100 ms.
     home = summary["home_median"]
-    print(
-        f"  ratios to the home page's median: search median {summary['page_median'] / home:.2f}x "
-        f"(target 1.5x), search p95 {summary['page_p95'] / home:.2f}x (target 2x)"
-    )
+    median, p95 = summary["page_median"] / home, summary["page_p95"] / home
+    if backend == "postgresql":
+        print(
+            f"  ratios to the home page's median: search median {median:.2f}x "
+            f"(target 1.5x), search p95 {p95:.2f}x (target 2x)"
+        )
+    else:
+        print(
+            f"  ratios to the home page's median: search median {median:.2f}x, p95 {p95:.2f}x "
+            f"(SQLite's target: a p95 under 100 ms)"
+        )
     summary["searches"] = [
         {"params": params, "page_ms": round(ms, 2), "db_ms": round(db, 2), "results": found}
         for params, ms, db, found in zip(searches, page_ms, db_ms, results, strict=True)
