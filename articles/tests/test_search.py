@@ -166,6 +166,17 @@ class SearchTests(TestCase):
         call_command("rebuild_search_index", stdout=out)
         self.assertIn("Indexed 11 articles", out.getvalue())
         self.assertEqual(self.search("copper"), ["Copper prices climb", "Zinc slips"])
+        if connection.vendor == "postgresql":
+            # Analysed too: the words' statistics size a search's first window.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT most_common_elems::text FROM pg_stats WHERE schemaname = "
+                    "current_schema() AND tablename = 'articles_article' "
+                    "AND attname = 'search_vector'"
+                )
+                row = cursor.fetchone()
+            self.assertIsNotNone(row)
+            self.assertIn("copper", row[0])
 
 
 class ParseQueryTests(TestCase):
