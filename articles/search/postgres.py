@@ -36,10 +36,11 @@ from .query import PG_CONFIG, STOP_WORDS, parse_query, stems
 # query (_published_since).
 SEARCH_WINDOWS = tuple(int(1_000 * 1.25**k) for k in range(20))
 # What reading a window costs against reading the whole archive's matches: the index
-# gives a window's articles at about a seventh of the cost of reading and ranking one
-# match (measured on 100,000 articles: 0.19 against 1.3 microseconds), so a search looks
-# among all articles at once when its estimated matches there, seven times over, are
-# fewer than the articles of the window it would need (_first_window()).
+# gives a window's articles at about a seventh of the cost of reading one match (measured
+# on 100,000 articles: about 0.2 against 1.5 to 2.5 microseconds; reading all was cheaper
+# below about 3% of the archive, docs/search-benchmarks.md), so a search looks among all
+# articles at once when its estimated matches there, seven times over, are fewer than the
+# articles of the window it would need (_first_window()).
 WINDOW_ENTRY_COST = 7
 # Read from pg_stats and pg_class, kept ten minutes per process: they change only when
 # ANALYZE runs.
