@@ -53,7 +53,7 @@ def records(articles, site_url):
     fields = ["id", "slug", "title", "standfirst", "byline", "published_at", "body"]
     fields += ["source_name", "source_url", "imported_at", "created_at", "source_sha256"]
     rows = articles.order_by("published_at", "id").only(*fields).iterator(chunk_size=CHUNK)
-    while chunk := list(itertools.islice(rows, CHUNK)):
+    for chunk in _chunks(rows):
         # Each chunk's tags and authors by name in one query each. prefetch_related would
         # build a queryset per article to hold them: three quarters of the export's time.
         ids = [article.pk for article in chunk]
@@ -180,6 +180,7 @@ def write_parquet(rows, path):
 
 
 def _chunks(rows):
+    """Lists of CHUNK rows (the last one shorter) from any iterable."""
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, CHUNK)):
         yield chunk
